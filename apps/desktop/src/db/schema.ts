@@ -1,0 +1,125 @@
+// The SQLite catalog's tables (drizzle). Migrations in ./migrations are generated from this file
+// by drizzle-kit (`pnpm db:generate`) and applied at start.
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const libraryRoots = sqliteTable('library_roots', {
+  id: text('id').primaryKey(),
+  path: text('path').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  lastScanAt: integer('last_scan_at'),
+});
+
+export const assets = sqliteTable(
+  'assets',
+  {
+    id: text('id').primaryKey(),
+    rootId: text('root_id').notNull().references(() => libraryRoots.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    dir: text('dir').notNull(),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    mtimeMs: integer('mtime_ms').notNull(),
+    checksum: text('checksum').notNull(),
+    /** image | video; from the extension at discovery, corrected from content by the metadata job. */
+    type: text('type', { enum: ['image', 'video'] }).notNull(),
+    format: text('format'),
+    status: text('status', { enum: ['pending', 'ok', 'failed'] }).notNull().default('pending'),
+    error: text('error'),
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
+    /** timeline | hidden (the motion part of a Live Photo). */
+    visibility: text('visibility', { enum: ['timeline', 'hidden'] }).notNull().default('timeline'),
+    takenLocal: text('taken_local'),
+    takenUtcMs: integer('taken_utc_ms'),
+    tzOffsetMin: integer('tz_offset_min'),
+    takenSource: text('taken_source', { enum: ['offset', 'gps', 'local', 'utc', 'mtime'] }),
+    /** First day of the capture month in local time (YYYY-MM-01): the timeline bucket. */
+    month: text('month'),
+    width: integer('width'),
+    height: integer('height'),
+    orientation: integer('orientation'),
+    duration: real('duration'),
+    isFavorite: integer('is_favorite', { mode: 'boolean' }).notNull().default(false),
+    isArchived: integer('is_archived', { mode: 'boolean' }).notNull().default(false),
+    trashedAt: integer('trashed_at'),
+    rating: integer('rating'),
+    description: text('description'),
+    contentIdentifier: text('content_identifier'),
+    livePhotoVideoId: text('live_photo_video_id'),
+    motionPhoto: integer('motion_photo', { mode: 'boolean' }).notNull().default(false),
+    motionVideoOffset: integer('motion_video_offset'),
+    motionVideoLength: integer('motion_video_length'),
+    duplicateOf: text('duplicate_of'),
+    /** JSON array of sidecar and companion paths (a.jpg.xmp, a.xmp, a.THM). */
+    sidecars: text('sidecars').notNull().default('[]'),
+    /** Names and mtimes of the sidecars: a rescan re-reads metadata when it changes. */
+    sidecarSig: text('sidecar_sig').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('assets_path_idx').on(t.path),
+    index('assets_root_idx').on(t.rootId),
+    index('assets_checksum_idx').on(t.checksum),
+    index('assets_dir_idx').on(t.dir),
+    index('assets_timeline_idx').on(t.month, t.takenUtcMs),
+    index('assets_taken_idx').on(t.takenUtcMs),
+    index('assets_cid_idx').on(t.contentIdentifier),
+  ],
+);
+
+export const exif = sqliteTable('exif', {
+  assetId: text('asset_id').primaryKey().references(() => assets.id, { onDelete: 'cascade' }),
+  make: text('make'),
+  model: text('model'),
+  lens: text('lens'),
+  fNumber: real('f_number'),
+  exposureTime: text('exposure_time'),
+  iso: integer('iso'),
+  focalLength: real('focal_length'),
+  latitude: real('latitude'),
+  longitude: real('longitude'),
+  altitude: real('altitude'),
+  videoCodec: text('video_codec'),
+  fileType: text('file_type'),
+  mimeType: text('mime_type'),
+  keywords: text('keywords').notNull().default('[]'),
+  warnings: text('warnings').notNull().default('[]'),
+});
+
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    lane: text('lane', { enum: ['io', 'media', 'ml', 'sync'] }).notNull(),
+    payload: text('payload').notNull(),
+    assetId: text('asset_id'),
+    /** One row per (job name, subject): re-queuing revives the row instead of adding one. */
+    dedupeKey: text('dedupe_key').notNull(),
+    state: text('state', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    runAfterMs: integer('run_after_ms').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_dedupe_idx').on(t.dedupeKey),
+    index('jobs_claim_idx').on(t.lane, t.state, t.runAfterMs, t.id),
+    index('jobs_asset_idx').on(t.assetId),
+    index('jobs_failed_idx').on(t.state, t.finishedAt).where(sql`state = 'failed'`),
+  ],
+);
+
+export const laneState = sqliteTable('lane_state', {
+  lane: text('lane').primaryKey(),
+  paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+});
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,113 @@
+// The library engine's composition root: the catalog, the queue and its runner, the worker pool,
+// the scanner and the services, wired by hand. The CLI, `shoebox serve` and (later) Electron main
+// all run this same engine.
+import path from 'node:path';
+import { AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, createApiHandlers } from '@shoebox/core';
+import type { RouteHandlers } from '@shoebox/core/contract';
+import type { Logger } from 'pino';
+import { openCatalog, type Catalog } from '../db/connection.ts';
+import { JobQueue } from '../jobs/job.queue.ts';
+import { JobRunner } from '../jobs/job.runner.ts';
+import { AssetSqliteRepository } from '../repositories/asset.sqlite.repository.ts';
+import { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
+import { ScanService } from '../scanner/scan.service.ts';
+import { WorkerPool } from '../workers/worker-pool.ts';
+import { workerCount } from '../env.ts';
+import { nodeFolderProbe } from './folder-probe.ts';
+import { LoopMonitor } from './loop-monitor.ts';
+import { createMetadataHandler } from './metadata.handler.ts';
+import { MetadataWriter } from './metadata.persist.ts';
+import { VERSION } from '../version.ts';
+
+export const LOCAL_OWNER = 'local';
+const MEDIA_WORKER = path.join(import.meta.dirname, '..', 'workers', 'media.worker.ts');
+
+export interface EngineOptions {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  log: Logger;
+  workers?: number;
+}
+
+export class Engine {
+  readonly dataDir: string;
+  readonly catalog: Catalog;
+  readonly queue: JobQueue;
+  readonly runner: JobRunner;
+  readonly roots: LibraryRootSqliteRepository;
+  readonly assetRepo: AssetSqliteRepository;
+  readonly library: LibraryService;
+  readonly assets: AssetService;
+  readonly scanner: ScanService;
+  readonly handlers: RouteHandlers;
+  readonly loop: LoopMonitor;
+  private readonly log: Logger;
+  private readonly workers: number;
+  private poolInstance: WorkerPool | null = null;
+
+  constructor(opts: EngineOptions) {
+    this.dataDir = path.resolve(opts.dataDir);
+    this.log = opts.log;
+    this.workers = opts.workers ?? workerCount();
+    this.catalog = openCatalog(this.dataDir);
+    const { sqlite, db } = this.catalog;
+    this.queue = new JobQueue(sqlite);
+    this.roots = new LibraryRootSqliteRepository(this.catalog);
+    this.assetRepo = new AssetSqliteRepository(db);
+    this.library = new LibraryService(this.roots, nodeFolderProbe);
+    this.assets = new AssetService(this.assetRepo);
+    this.loop = new LoopMonitor(sqlite);
+    const writer = new MetadataWriter(sqlite);
+    const concurrency = {
+      ...DEFAULT_LANE_CONCURRENCY,
+      // Keep every exiftool busy while the engine writes results: two requests per worker.
+      io: this.workers * 2,
+      media: this.workers,
+    };
+    this.runner = new JobRunner(
+      sqlite,
+      this.queue,
+      { metadata: createMetadataHandler(sqlite, { call: (body) => this.pool().call(body) }, writer) },
+      concurrency,
+      this.log.child({ component: 'jobs' }),
+    );
+    this.scanner = new ScanService({
+      sqlite, dataDir: this.dataDir, roots: this.roots, queue: this.queue,
+      log: this.log.child({ component: 'scan' }), onJobs: () => this.runner.poke(),
+    });
+    this.handlers = createApiHandlers({
+      library: this.library,
+      assets: this.assets,
+      jobs: this.queue,
+      scanner: this.scanner,
+      info: { version: VERSION, mode: opts.mode, startedAt: new Date().toISOString() },
+      counts: (owner) => this.assetRepo.counts(owner),
+    });
+  }
+
+  /** Worker processes start on first use, so read-only commands never spawn them. */
+  pool(): WorkerPool {
+    this.poolInstance ??= new WorkerPool({
+      entry: MEDIA_WORKER,
+      size: this.workers,
+      init: { exiftoolProcs: 1 },
+      perWorker: 4,
+      log: this.log.child({ component: 'workers' }),
+    });
+    return this.poolInstance;
+  }
+
+  startJobs(): void {
+    this.loop.start();
+    this.runner.start();
+  }
+
+  async close(): Promise<void> {
+    await this.runner.stop();
+    this.loop.save();
+    this.loop.stop();
+    await this.poolInstance?.close();
+    this.poolInstance = null;
+    this.catalog.close();
+  }
+}

@@ -1,0 +1,40 @@
+// The one reader of process.env for the desktop app and the headless engine.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  SHOEBOX_DATA: z.string().min(1).optional(),
+  SHOEBOX_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
+  SHOEBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  XDG_DATA_HOME: z.string().optional(),
+  APPDATA: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The per-user application data folder, as each OS expects it. */
+export function defaultDataDir(): string {
+  const e = env();
+  if (process.platform === 'win32') return path.join(e.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Shoebox');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Shoebox');
+  return path.join(e.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'shoebox');
+}
+
+export function workerCount(): number {
+  return env().SHOEBOX_WORKERS ?? Math.max(1, os.availableParallelism());
+}

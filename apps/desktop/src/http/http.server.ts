@@ -1,0 +1,60 @@
+// The engine's HTTP server: the contract under /api, bound to loopback, guarded by the token.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { AppError } from '@shoebox/core/contract';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.ts';
+import { LOCAL_OWNER } from '../engine/engine.ts';
+import { buildOpenApiDocument } from './openapi.document.ts';
+import { contractRouter, errorMiddleware, sendError } from './contract.router.ts';
+import { tokenAuth } from './token-auth.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function createApp(engine: Engine, token: string, log: Logger): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(tokenAuth(token));
+  app.use(express.json({ limit: '1mb' }));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument());
+  });
+  app.use(contractRouter(engine.handlers, () => ({ ownerId: LOCAL_OWNER }), log));
+  app.get('/', (_req, res) => {
+    res.json({ name: 'shoebox', api: '/api/server/info', openapi: '/api/openapi.json' });
+  });
+  app.use((req, res) => sendError(res, new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`), log));
+  app.use(errorMiddleware(log));
+  return app;
+}
+
+export function startServer(engine: Engine, opts: { port: number; token: string; log: Logger }): Promise<RunningServer> {
+  const app = createApp(engine, opts.token, opts.log);
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/?token=${opts.token}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,167 @@
+// The persistent job queue: one SQLite table, one row per (job, subject). Claiming flips rows to
+// running in one statement; a restart turns rows left running back into queued ones.
+import type { JobLane, JobsStatus } from '@shoebox/core/contract';
+import { jobCatalog, type JobName } from '@shoebox/core';
+import type { Sqlite } from '../db/connection.ts';
+
+export interface JobRow {
+  id: number;
+  name: JobName;
+  lane: JobLane;
+  payload: string;
+  asset_id: string | null;
+  attempts: number;
+  max_attempts: number;
+}
+
+export interface NewJob {
+  name: JobName;
+  payload: unknown;
+}
+
+const LANES: JobLane[] = ['io', 'media', 'ml', 'sync'];
+
+export class JobQueue {
+  private readonly sqlite: Sqlite;
+  private readonly upsert;
+  private readonly claimStmt;
+  private readonly doneStmt;
+  private readonly retryStmt;
+  private readonly failStmt;
+
+  constructor(sqlite: Sqlite) {
+    this.sqlite = sqlite;
+    this.upsert = sqlite.prepare(`
+      INSERT INTO jobs (name, lane, payload, asset_id, dedupe_key, state, attempts, max_attempts, run_after_ms, created_at, updated_at)
+      VALUES (@name, @lane, @payload, @assetId, @key, 'queued', 0, @maxAttempts, 0, @now, @now)
+      ON CONFLICT(dedupe_key) DO UPDATE SET
+        state = 'queued', attempts = 0, payload = excluded.payload, run_after_ms = 0, last_error = NULL,
+        updated_at = excluded.updated_at, finished_at = NULL
+      WHERE jobs.state IN ('done', 'failed')`);
+    this.claimStmt = sqlite.prepare(`
+      UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = @now
+      WHERE id IN (
+        SELECT id FROM jobs WHERE lane = @lane AND state = 'queued' AND run_after_ms <= @now ORDER BY id LIMIT @limit)
+      RETURNING id, name, lane, payload, asset_id, attempts, max_attempts`);
+    this.doneStmt = sqlite.prepare(
+      `UPDATE jobs SET state = 'done', last_error = NULL, updated_at = @now, finished_at = @now WHERE id = @id`);
+    this.retryStmt = sqlite.prepare(
+      `UPDATE jobs SET state = 'queued', last_error = @error, run_after_ms = @runAfter, updated_at = @now WHERE id = @id`);
+    this.failStmt = sqlite.prepare(
+      `UPDATE jobs SET state = 'failed', last_error = @error, updated_at = @now, finished_at = @now WHERE id = @id`);
+  }
+
+  /** Queues jobs (call inside the caller's transaction for atomicity with its own writes). */
+  enqueue(items: readonly NewJob[], now = Date.now()): number {
+    let added = 0;
+    for (const item of items) {
+      const def = jobCatalog[item.name];
+      const payload = def.payload.parse(item.payload);
+      added += this.upsert.run({
+        name: item.name,
+        lane: def.lane,
+        payload: JSON.stringify(payload),
+        assetId: def.assetId(payload),
+        key: def.dedupeKey(payload),
+        maxAttempts: def.maxAttempts,
+        now,
+      }).changes;
+    }
+    return added;
+  }
+
+  claim(lane: JobLane, limit: number, now = Date.now()): JobRow[] {
+    if (limit <= 0) return [];
+    return this.claimStmt.all({ lane, limit, now }) as JobRow[];
+  }
+
+  markDone(id: number, now = Date.now()): void {
+    this.doneStmt.run({ id, now });
+  }
+
+  /** A transient failure is retried with exponential backoff until the attempts run out. */
+  markFailed(job: JobRow, error: string, permanent: boolean, now = Date.now()): 'retry' | 'failed' {
+    if (!permanent && job.attempts < job.max_attempts) {
+      const base = jobCatalog[job.name].backoffMs;
+      this.retryStmt.run({ id: job.id, error, runAfter: now + base * 2 ** (job.attempts - 1), now });
+      return 'retry';
+    }
+    this.failStmt.run({ id: job.id, error, now });
+    return 'failed';
+  }
+
+  /** After a crash: whatever was running is queued again (handlers are idempotent). */
+  recoverRunning(): number {
+    return this.sqlite
+      .prepare(`UPDATE jobs SET state = 'queued', attempts = max(attempts - 1, 0) WHERE state = 'running'`)
+      .run().changes;
+  }
+
+  retryFailed(now = Date.now()): number {
+    return this.sqlite
+      .prepare(`UPDATE jobs SET state = 'queued', attempts = 0, run_after_ms = 0, last_error = NULL, finished_at = NULL, updated_at = ? WHERE state = 'failed'`)
+      .run(now).changes;
+  }
+
+  /** Milliseconds until the next queued job of an unpaused lane may run; null when none waits. */
+  nextDueIn(lanes: readonly JobLane[], now = Date.now()): number | null {
+    if (lanes.length === 0) return null;
+    const row = this.sqlite
+      .prepare(`SELECT min(run_after_ms) AS at FROM jobs WHERE state = 'queued' AND lane IN (${lanes.map(() => '?').join(',')})`)
+      .get(...lanes) as { at: number | null };
+    return row.at === null ? null : Math.max(0, row.at - now);
+  }
+
+  pausedLanes(): Set<JobLane> {
+    const rows = this.sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`).all() as { lane: JobLane }[];
+    return new Set(rows.map((r) => r.lane));
+  }
+
+  setPaused(lane: JobLane, paused: boolean): void {
+    this.sqlite
+      .prepare(`INSERT INTO lane_state (lane, paused) VALUES (?, ?) ON CONFLICT(lane) DO UPDATE SET paused = excluded.paused`)
+      .run(lane, paused ? 1 : 0);
+  }
+
+  status(failures: number): JobsStatus {
+    const paused = this.pausedLanes();
+    const counts = this.sqlite
+      .prepare(`SELECT lane, state, count(*) AS n FROM jobs GROUP BY lane, state`)
+      .all() as { lane: JobLane; state: 'queued' | 'running' | 'done' | 'failed'; n: number }[];
+    const lanes = LANES.map((lane) => {
+      const c = { lane, queued: 0, running: 0, done: 0, failed: 0, paused: paused.has(lane) };
+      for (const row of counts) if (row.lane === lane) c[row.state] = row.n;
+      return c;
+    });
+    const rows = this.sqlite
+      .prepare(`
+        SELECT j.id, j.name, j.lane, j.asset_id, a.path, j.last_error, j.attempts, j.finished_at
+        FROM jobs j LEFT JOIN assets a ON a.id = j.asset_id
+        WHERE j.state = 'failed' ORDER BY j.finished_at DESC, j.id DESC LIMIT ?`)
+      .all(failures) as {
+        id: number; name: string; lane: JobLane; asset_id: string | null; path: string | null;
+        last_error: string | null; attempts: number; finished_at: number | null;
+      }[];
+    return {
+      lanes,
+      recentFailures: rows.map((r) => ({
+        jobId: r.id,
+        name: r.name,
+        lane: r.lane,
+        assetId: r.asset_id,
+        path: r.path,
+        error: r.last_error ?? 'unknown error',
+        attempts: r.attempts,
+        finishedAt: new Date(r.finished_at ?? 0).toISOString(),
+      })),
+    };
+  }
+
+  /** True while any job is queued or running in a lane that is not paused. */
+  hasWork(): boolean {
+    const row = this.sqlite
+      .prepare(`SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND lane NOT IN (SELECT lane FROM lane_state WHERE paused = 1) LIMIT 1`)
+      .get();
+    return row !== undefined;
+  }
+}

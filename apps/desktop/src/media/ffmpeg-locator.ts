@@ -1,0 +1,50 @@
+// Finds ffmpeg and ffprobe: FFMPEG_PATH first, then an ffmpeg-static binary when one is
+// installed, then the PATH. Absent tools are reported, never guessed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { env } from '../env.ts';
+
+export interface FfmpegTools {
+  ffmpeg: string | null;
+  ffprobe: string | null;
+  source: 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH' | 'none';
+}
+
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function sibling(ffmpeg: string, name: string): string | null {
+  const candidate = path.join(path.dirname(ffmpeg), path.basename(ffmpeg).replace('ffmpeg', name));
+  return fs.existsSync(candidate) ? candidate : null;
+}
+
+let cached: FfmpegTools | undefined;
+
+export function locateFfmpeg(): FfmpegTools {
+  if (cached) return cached;
+  const fromEnv = env().FFMPEG_PATH;
+  if (fromEnv && fs.existsSync(fromEnv)) {
+    cached = { ffmpeg: fromEnv, ffprobe: sibling(fromEnv, 'ffprobe') ?? onPath('ffprobe'), source: 'FFMPEG_PATH' };
+    return cached;
+  }
+  try {
+    const staticPath = createRequire(import.meta.url)('ffmpeg-static') as string | null;
+    if (staticPath && fs.existsSync(staticPath)) {
+      cached = { ffmpeg: staticPath, ffprobe: sibling(staticPath, 'ffprobe') ?? onPath('ffprobe'), source: 'ffmpeg-static' };
+      return cached;
+    }
+  } catch {
+    // not installed: fall through to PATH
+  }
+  const ffmpeg = onPath('ffmpeg');
+  const ffprobe = onPath('ffprobe');
+  cached = { ffmpeg, ffprobe, source: ffmpeg || ffprobe ? 'PATH' : 'none' };
+  return cached;
+}

@@ -1,0 +1,73 @@
+// Turns catalog rows into the contract's asset shapes.
+import type { AssetDetail, AssetSummary } from '@shoebox/core/contract';
+import { formatTakenAt } from '@shoebox/core';
+import type { assets, exif } from '../db/schema.ts';
+
+export type AssetRow = typeof assets.$inferSelect;
+export type ExifRow = typeof exif.$inferSelect;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function takenAtString(row: AssetRow): string {
+  if (row.takenLocal && row.takenSource) {
+    return formatTakenAt({ local: row.takenLocal, offsetMinutes: row.tzOffsetMin, source: row.takenSource });
+  }
+  return iso(row.mtimeMs);
+}
+
+export function toSummary(row: AssetRow): AssetSummary {
+  return {
+    id: row.id,
+    type: row.type,
+    rootId: row.rootId,
+    path: row.path,
+    fileName: row.fileName,
+    size: row.size,
+    checksum: row.checksum,
+    takenAt: takenAtString(row),
+    takenAtUtc: iso(row.takenUtcMs ?? row.mtimeMs),
+    takenAtSource: row.takenSource ?? 'mtime',
+    width: row.width,
+    height: row.height,
+    orientation: row.orientation,
+    duration: row.duration,
+    isFavorite: row.isFavorite,
+    isArchived: row.isArchived,
+    trashedAt: row.trashedAt === null ? null : iso(row.trashedAt),
+    rating: row.rating,
+    status: row.status,
+    offline: row.offline,
+    livePhotoVideoId: row.livePhotoVideoId,
+    motionPhoto: row.motionPhoto,
+    duplicateOf: row.duplicateOf,
+  };
+}
+
+export function toDetail(row: AssetRow, ex: ExifRow | undefined, livePhotoVideoPath: string | null): AssetDetail {
+  return {
+    ...toSummary(row),
+    mtime: iso(row.mtimeMs),
+    description: row.description,
+    error: row.error,
+    livePhotoVideoPath,
+    sidecars: JSON.parse(row.sidecars) as string[],
+    exif: {
+      make: ex?.make ?? null,
+      model: ex?.model ?? null,
+      lens: ex?.lens ?? null,
+      fNumber: ex?.fNumber ?? null,
+      exposureTime: ex?.exposureTime ?? null,
+      iso: ex?.iso ?? null,
+      focalLength: ex?.focalLength ?? null,
+      latitude: ex?.latitude ?? null,
+      longitude: ex?.longitude ?? null,
+      altitude: ex?.altitude ?? null,
+      videoCodec: ex?.videoCodec ?? null,
+      fileType: ex?.fileType ?? row.format,
+      mimeType: ex?.mimeType ?? null,
+      keywords: ex ? (JSON.parse(ex.keywords) as string[]) : [],
+    },
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}

@@ -1,0 +1,64 @@
+// LibraryRootRepository over the SQLite catalog.
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import type { LibraryRoot } from '@shoebox/core/contract';
+import type { LibraryRootRepository } from '@shoebox/core';
+import type { Catalog } from '../db/connection.ts';
+import { assets, libraryRoots } from '../db/schema.ts';
+
+type RootRow = typeof libraryRoots.$inferSelect;
+
+export class LibraryRootSqliteRepository implements LibraryRootRepository {
+  private readonly catalog: Catalog;
+
+  constructor(catalog: Catalog) {
+    this.catalog = catalog;
+  }
+
+  private toDto(row: RootRow): LibraryRoot {
+    const n = this.catalog.db.select({ n: count() }).from(assets).where(eq(assets.rootId, row.id)).get()?.n ?? 0;
+    return {
+      id: row.id,
+      path: row.path,
+      createdAt: new Date(row.createdAt).toISOString(),
+      lastScanAt: row.lastScanAt === null ? null : new Date(row.lastScanAt).toISOString(),
+      assetCount: n,
+      online: fs.existsSync(row.path),
+    };
+  }
+
+  rows(): RootRow[] {
+    return this.catalog.db.select().from(libraryRoots).orderBy(libraryRoots.path).all();
+  }
+
+  list(_ownerId: string): LibraryRoot[] {
+    return this.rows().map((r) => this.toDto(r));
+  }
+
+  get(_ownerId: string, id: string): LibraryRoot | null {
+    const row = this.catalog.db.select().from(libraryRoots).where(eq(libraryRoots.id, id)).get();
+    return row ? this.toDto(row) : null;
+  }
+
+  add(_ownerId: string, path: string): LibraryRoot {
+    const row: RootRow = { id: randomUUID(), path, createdAt: Date.now(), lastScanAt: null };
+    this.catalog.db.insert(libraryRoots).values(row).run();
+    return this.toDto(row);
+  }
+
+  remove(_ownerId: string, id: string): number {
+    const { sqlite } = this.catalog;
+    return sqlite.transaction(() => {
+      const n = this.catalog.db.select({ n: count() }).from(assets).where(eq(assets.rootId, id)).get()?.n ?? 0;
+      // Jobs reference assets by id only; drop the ones whose asset goes with the root.
+      sqlite.prepare('DELETE FROM jobs WHERE asset_id IN (SELECT id FROM assets WHERE root_id = ?)').run(id);
+      this.catalog.db.delete(libraryRoots).where(eq(libraryRoots.id, id)).run();
+      return n;
+    })();
+  }
+
+  markScanned(id: string, at: number): void {
+    this.catalog.db.update(libraryRoots).set({ lastScanAt: at }).where(eq(libraryRoots.id, id)).run();
+  }
+}

@@ -1,0 +1,215 @@
+// Runs a scan: starts the scan thread, and for each batch it sends writes new assets, content
+// changes, moves and duplicates with their jobs in one transaction. Identity follows the content:
+// a known checksum at a new path is a move when the old path vanished, otherwise a duplicate.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScanResult } from '@shoebox/core/contract';
+import type { Scanner } from '@shoebox/core';
+import type { Logger } from 'pino';
+import type { Sqlite } from '../db/connection.ts';
+import type { JobQueue } from '../jobs/job.queue.ts';
+import type { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
+import type { ScanMessage, ScannedFile } from './scan.protocol.ts';
+
+export interface ScanProgress {
+  seen: number;
+  unchanged: number;
+  added: number;
+  done: boolean;
+}
+
+interface Primary {
+  id: string;
+  offline: number;
+}
+
+const THREAD = path.join(import.meta.dirname, 'scan.thread.ts');
+
+export class ScanService implements Scanner {
+  private readonly sqlite: Sqlite;
+  private readonly dataDir: string;
+  private readonly roots: LibraryRootSqliteRepository;
+  private readonly queue: JobQueue;
+  private readonly log: Logger;
+  private readonly onJobs: () => void;
+  private current: Promise<ScanResult> | null = null;
+  private readonly stmts;
+
+  constructor(opts: {
+    sqlite: Sqlite; dataDir: string; roots: LibraryRootSqliteRepository; queue: JobQueue; log: Logger; onJobs: () => void;
+  }) {
+    this.sqlite = opts.sqlite;
+    this.dataDir = opts.dataDir;
+    this.roots = opts.roots;
+    this.queue = opts.queue;
+    this.log = opts.log;
+    this.onJobs = opts.onJobs;
+    const s = this.sqlite;
+    this.stmts = {
+      insert: s.prepare(`
+        INSERT INTO assets (id, root_id, path, dir, file_name, size, mtime_ms, checksum, type, format, status,
+          sidecars, sidecar_sig, duplicate_of, created_at, updated_at)
+        VALUES (@id, @rootId, @path, @dir, @fileName, @size, @mtimeMs, @checksum, @type, @format, 'pending',
+          @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
+      byPath: s.prepare(`SELECT id, checksum, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
+      primaryByChecksum: s.prepare(
+        `SELECT id, offline FROM assets WHERE checksum = ? AND duplicate_of IS NULL ORDER BY offline ASC, created_at ASC LIMIT 1`),
+      contentChanged: s.prepare(`
+        UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
+          offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
+      touch: s.prepare(`
+        UPDATE assets SET size = @size, mtime_ms = @mtimeMs, offline = 0, sidecars = @sidecars, sidecar_sig = @sidecarSig,
+          updated_at = @now WHERE id = @id`),
+      move: s.prepare(`
+        UPDATE assets SET root_id = @rootId, path = @path, dir = @dir, file_name = @fileName, size = @size,
+          mtime_ms = @mtimeMs, offline = 0, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
+      offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0`),
+    };
+  }
+
+  /** One scan at a time: a second request joins the one running. */
+  scan(options: { retryFailed: boolean }, onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
+    if (!this.current) {
+      this.current = this.run(options, onProgress).finally(() => {
+        this.current = null;
+      });
+    }
+    return this.current;
+  }
+
+  private async run(options: { retryFailed: boolean }, onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
+    const started = Date.now();
+    const roots = this.roots.rows();
+    const result: ScanResult = {
+      roots: roots.length, seen: 0, added: 0, changed: 0, moved: 0, duplicates: 0, offline: 0, unchanged: 0,
+      failed: 0, jobsQueued: 0, durationMs: 0,
+    };
+    if (options.retryFailed) {
+      const n = this.queue.retryFailed();
+      this.sqlite.prepare(`UPDATE assets SET status = 'pending', error = NULL WHERE status = 'failed'`).run();
+      result.jobsQueued += n;
+      if (n) this.onJobs();
+    }
+    const deferred: ScannedFile[] = [];
+    const thread = new Worker(THREAD, {
+      workerData: { dataDir: this.dataDir, roots: roots.map((r) => ({ id: r.id, path: r.path })) },
+    });
+    await new Promise<void>((resolve, reject) => {
+      thread.on('message', (m: ScanMessage) => {
+        try {
+          switch (m.type) {
+            case 'files':
+              this.applyBatch(m.files, result, deferred);
+              result.seen = m.seen;
+              result.unchanged = m.unchanged;
+              onProgress?.({ seen: m.seen, unchanged: m.unchanged, added: result.added, done: false });
+              break;
+            case 'missing':
+              result.offline += this.markOffline(m.paths);
+              break;
+            case 'error':
+              result.failed++;
+              this.log.warn({ error: m.error }, 'could not read a file or folder while scanning');
+              break;
+            case 'done':
+              result.seen = m.seen;
+              result.unchanged = m.unchanged;
+              resolve();
+              break;
+          }
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      thread.once('error', reject);
+      thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan thread exited with code ${code}`))));
+    });
+    // Now that every vanished path is known, a deferred file is a move or a duplicate.
+    this.applyDeferred(deferred, result);
+    const now = Date.now();
+    for (const r of roots) this.roots.markScanned(r.id, now);
+    result.durationMs = Date.now() - started;
+    onProgress?.({ seen: result.seen, unchanged: result.unchanged, added: result.added, done: true });
+    return result;
+  }
+
+  private applyBatch(files: ScannedFile[], result: ScanResult, deferred: ScannedFile[]): void {
+    if (files.length === 0) return;
+    const now = Date.now();
+    const queued = this.sqlite.transaction(() => {
+      const jobs: { name: 'metadata'; payload: { assetId: string } }[] = [];
+      for (const f of files) {
+        const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
+        if (f.known) {
+          const existing = this.stmts.byPath.get(f.path) as { id: string; checksum: string; sidecarSig: string } | undefined;
+          if (existing) {
+            const contentChanged = f.checksum !== null && f.checksum !== existing.checksum;
+            if (contentChanged) this.stmts.contentChanged.run({ ...row, id: existing.id });
+            else this.stmts.touch.run({ ...row, id: existing.id });
+            result.changed++;
+            if (contentChanged || f.sidecarSig !== existing.sidecarSig) {
+              jobs.push({ name: 'metadata', payload: { assetId: existing.id } });
+            }
+            continue;
+          }
+        }
+        if (f.checksum === null) continue;
+        const primary = f.size > 0 ? (this.stmts.primaryByChecksum.get(f.checksum) as Primary | undefined) : undefined;
+        if (primary?.offline) {
+          this.stmts.move.run({ ...row, id: primary.id });
+          result.moved++;
+          continue;
+        }
+        if (primary) {
+          deferred.push(f);
+          continue;
+        }
+        const id = randomUUID();
+        this.stmts.insert.run({ ...row, id, duplicateOf: null });
+        result.added++;
+        jobs.push({ name: 'metadata', payload: { assetId: id } });
+      }
+      return this.queue.enqueue(jobs, now);
+    })();
+    result.jobsQueued += queued;
+    if (queued) this.onJobs();
+  }
+
+  private markOffline(paths: string[]): number {
+    let n = 0;
+    const now = Date.now();
+    const CHUNK = 1000;
+    for (let i = 0; i < paths.length; i += CHUNK) {
+      this.sqlite.transaction(() => {
+        for (const p of paths.slice(i, i + CHUNK)) n += this.stmts.offline.run({ path: p, now }).changes;
+      })();
+    }
+    return n;
+  }
+
+  private applyDeferred(files: ScannedFile[], result: ScanResult): void {
+    if (files.length === 0) return;
+    const now = Date.now();
+    const queued = this.sqlite.transaction(() => {
+      const jobs: { name: 'metadata'; payload: { assetId: string } }[] = [];
+      for (const f of files) {
+        const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
+        const primary = this.stmts.primaryByChecksum.get(f.checksum) as Primary | undefined;
+        if (primary?.offline) {
+          this.stmts.move.run({ ...row, id: primary.id });
+          result.moved++;
+          continue;
+        }
+        const id = randomUUID();
+        this.stmts.insert.run({ ...row, id, duplicateOf: primary?.id ?? null });
+        if (primary) result.duplicates++;
+        else result.added++;
+        jobs.push({ name: 'metadata', payload: { assetId: id } });
+      }
+      return this.queue.enqueue(jobs, now);
+    })();
+    result.jobsQueued += queued;
+    if (queued) this.onJobs();
+  }
+}

@@ -1,0 +1,204 @@
+// The scan thread (worker_threads): walks every root, stats each file, hashes the new and changed
+// ones and streams them to the engine in batches. It reads what the catalog already knows through
+// its own read-only connection, so an unchanged file costs one stat and one map lookup.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { extensionOf, isJunkFolder, isJunkName, roleByName, roleOfFormat, sniffFormat } from '@shoebox/core';
+import { openCatalogReadOnly } from '../db/connection.ts';
+import { readHead, sha1File } from './file-hasher.ts';
+import type { ScanMessage, ScanRootInput, ScanThreadInput, ScannedFile } from './scan.protocol.ts';
+
+interface Known {
+  size: number;
+  mtimeMs: number;
+  sidecarSig: string;
+  offline: number;
+}
+
+const BATCH = 500;
+const input = workerData as ScanThreadInput;
+const port = parentPort!;
+let batch: ScannedFile[] = [];
+let seen = 0;
+let unchanged = 0;
+let sidecarCount = 0;
+
+function post(message: ScanMessage): void {
+  port.postMessage(message);
+}
+
+let lastPost = Date.now();
+
+function flush(): void {
+  lastPost = Date.now();
+  post({ type: 'files', files: batch, seen, unchanged });
+  batch = [];
+}
+
+function loadKnown(rootId: string): Map<string, Known> {
+  const known = new Map<string, Known>();
+  let sqlite;
+  try {
+    sqlite = openCatalogReadOnly(input.dataDir);
+  } catch {
+    return known;
+  }
+  try {
+    const rows = sqlite
+      .prepare('SELECT path, size, mtime_ms, sidecar_sig, offline FROM assets WHERE root_id = ?')
+      .raw()
+      .iterate(rootId) as IterableIterator<[string, number, number, string, number]>;
+    for (const [p, size, mtimeMs, sidecarSig, offline] of rows) known.set(p, { size, mtimeMs, sidecarSig, offline });
+  } finally {
+    sqlite.close();
+  }
+  return known;
+}
+
+function isInside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** Sidecars of a media file: `a.jpg.xmp` and `a.xmp`, plus a camera `a.thm`, matched without case. */
+function sidecarsOf(fileName: string, extras: Map<string, string>): string[] {
+  // Returns the sidecars' file names; the caller joins them with the folder.
+  if (extras.size === 0) return [];
+  const lower = fileName.toLowerCase();
+  const stem = lower.slice(0, lower.length - extensionOf(lower).length - 1);
+  const out: string[] = [];
+  for (const candidate of [`${lower}.xmp`, `${stem}.xmp`, `${stem}.thm`]) {
+    const actual = extras.get(candidate);
+    if (actual && !out.includes(actual)) out.push(actual);
+  }
+  return out;
+}
+
+function sidecarSignature(dir: string, names: string[]): string {
+  if (names.length === 0) return '';
+  return names
+    .map((n) => {
+      try {
+        const st = fs.statSync(path.join(dir, n));
+        return `${n}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+      } catch {
+        return `${n}:gone`;
+      }
+    })
+    .join('|');
+}
+
+function scanRoot(root: ScanRootInput): void {
+  const known = loadKnown(root.id);
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync(root.path);
+  } catch {
+    // The folder is gone (an unplugged drive): everything in it is offline, nothing is deleted.
+    post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
+    return;
+  }
+  const visited = new Set<string>([rootReal]);
+  const stack: string[] = [root.path];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      post({ type: 'error', path: dir, error: (error as Error).message });
+      continue;
+    }
+    const media: { name: string; full: string }[] = [];
+    const extras = new Map<string, string>();
+    for (const entry of entries) {
+      const name = entry.name;
+      const full = path.join(dir, name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Follow a link only when it stays inside the root, and each folder only once (no loops).
+        let real: string;
+        let st: fs.Stats;
+        try {
+          real = fs.realpathSync(full);
+          st = fs.statSync(real);
+        } catch {
+          continue;
+        }
+        if (!isInside(rootReal, real)) continue;
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir) {
+          if (visited.has(real)) continue;
+          visited.add(real);
+        }
+      }
+      if (isDir) {
+        if (!isJunkFolder(name)) stack.push(full);
+        continue;
+      }
+      if (!isFile || isJunkName(name)) continue;
+      const role = roleByName(name);
+      if (role === 'sidecar' || role === 'companion') extras.set(name.toLowerCase(), name);
+      else if (role !== 'ignore') media.push({ name, full });
+    }
+    sidecarCount += extras.size;
+    for (const { name, full } of media) visitFile(root, dir, name, full, known, extras);
+    if (batch.length >= BATCH || Date.now() - lastPost > 200) flush();
+  }
+  flush();
+  post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
+}
+
+function visitFile(
+  root: ScanRootInput, dir: string, name: string, full: string, known: Map<string, Known>, extras: Map<string, string>,
+): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(full);
+  } catch (error) {
+    post({ type: 'error', path: full, error: (error as Error).message });
+    return;
+  }
+  let role = roleByName(name);
+  let format: string | null = role === 'unknown' ? null : extensionOf(name);
+  const sidecarNames = sidecarsOf(name, extras);
+  const sidecarSig = sidecarSignature(dir, sidecarNames);
+  const sidecars = sidecarNames.map((n) => path.join(dir, n));
+  const mtimeMs = Math.trunc(st.mtimeMs);
+  const before = known.get(full);
+  seen++;
+  if (before) {
+    known.delete(full);
+    if (before.size === st.size && before.mtimeMs === mtimeMs) {
+      if (before.sidecarSig === sidecarSig && !before.offline) {
+        unchanged++;
+        return;
+      }
+      // Same content: only the sidecars changed, or the file is back after being offline.
+      const type = role === 'video' ? 'video' : 'image';
+      batch.push({ rootId: root.id, path: full, dir, fileName: name, size: st.size, mtimeMs, type, format, checksum: null, known: true, sidecars, sidecarSig });
+      return;
+    }
+  }
+  try {
+    if (role === 'unknown') {
+      const sniffed = st.size > 0 ? sniffFormat(readHead(full)) : null;
+      if (!sniffed || sniffed === 'xmp') {
+        seen--;
+        return;
+      }
+      role = roleOfFormat(sniffed);
+      format = sniffed;
+    }
+    const checksum = sha1File(full);
+    const type = role === 'video' ? 'video' : 'image';
+    batch.push({ rootId: root.id, path: full, dir, fileName: name, size: st.size, mtimeMs, type, format, checksum, known: before !== undefined, sidecars, sidecarSig });
+  } catch (error) {
+    post({ type: 'error', path: full, error: (error as Error).message });
+  }
+}
+
+for (const root of input.roots) scanRoot(root);
+post({ type: 'done', seen, unchanged, sidecars: sidecarCount });

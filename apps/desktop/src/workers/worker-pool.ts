@@ -1,0 +1,143 @@
+// A pool of worker processes: requests go to the least busy worker; a worker that dies is
+// replaced, and the requests it held fail so that their jobs are retried.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './worker.protocol.ts';
+
+export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: Promise<void>;
+  pending: Map<number, Pending>;
+  alive: boolean;
+}
+
+/** What job handlers need from the pool. */
+export interface MediaWorkers {
+  call<T>(body: RequestBody): Promise<T>;
+}
+
+export interface WorkerPoolOptions {
+  entry: string;
+  size: number;
+  init: WorkerInit['settings'];
+  /** Requests in flight per worker before the pool queues them. */
+  perWorker: number;
+  log: Logger;
+}
+
+export class WorkerPool implements MediaWorkers {
+  private readonly opts: WorkerPoolOptions;
+  private readonly slots: Slot[] = [];
+  private readonly waiting: { body: RequestBody; pending: Pending }[] = [];
+  private nextId = 1;
+  private closed = false;
+  restarts = 0;
+
+  constructor(opts: WorkerPoolOptions) {
+    this.opts = opts;
+    for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const child = fork(this.opts.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const slot: Slot = { child, pending: new Map(), alive: true, ready: Promise.resolve() };
+    slot.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (m: unknown): void => {
+        if ((m as { type?: string })?.type === 'ready') {
+          child.off('message', onMessage);
+          resolve();
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', () => reject(new Error('worker exited before it was ready')));
+    });
+    slot.ready.catch(() => undefined);
+    child.on('message', (m: unknown) => this.onReply(slot, m as WorkerReply));
+    child.on('exit', (code, signal) => this.onExit(slot, code, signal));
+    child.on('error', (error) => this.opts.log.error({ err: error }, 'worker error'));
+    const init: WorkerInit = { type: 'init', settings: this.opts.init };
+    child.send(init);
+    return slot;
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    if (typeof reply?.id !== 'number') return;
+    const p = slot.pending.get(reply.id);
+    if (!p) return;
+    slot.pending.delete(reply.id);
+    if (reply.ok) p.resolve(reply.result);
+    else p.reject(new Error(reply.error ?? 'worker error'));
+    this.drain();
+  }
+
+  private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    slot.alive = false;
+    const reason = new Error(`media worker exited (${signal ?? `code ${code}`}) while processing`);
+    for (const p of slot.pending.values()) p.reject(reason);
+    slot.pending.clear();
+    const index = this.slots.indexOf(slot);
+    if (this.closed || index < 0) return;
+    this.restarts++;
+    this.opts.log.warn({ code, signal }, 'media worker exited; starting a new one');
+    this.slots[index] = this.spawn();
+    this.drain();
+  }
+
+  call<T>(body: RequestBody): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ body, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.waiting.length > 0) {
+      let best: Slot | undefined;
+      for (const s of this.slots) {
+        if (s.alive && s.pending.size < this.opts.perWorker && (!best || s.pending.size < best.pending.size)) best = s;
+      }
+      if (!best) return;
+      const item = this.waiting.shift()!;
+      const id = this.nextId++;
+      best.pending.set(id, item.pending);
+      const slot = best;
+      slot.ready.then(
+        () => {
+          if (slot.alive) slot.child.send({ ...item.body, id });
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  pids(): number[] {
+    return this.slots.map((s) => s.child.pid ?? -1);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w.pending.reject(new Error('worker pool is closed'));
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s.alive || s.child.exitCode !== null) return resolve();
+            const timer = setTimeout(() => s.child.kill('SIGKILL'), 5_000);
+            s.child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            s.child.disconnect();
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,155 @@
+// Rescan, move, rename, delete, duplicate and edit scenarios on a temporary copy of corpus files:
+// identity follows the content, nothing is ever deleted from the catalog by a scan.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CORPUS, assets, shoebox, shoeboxOk, tempDir } from './helpers/cli.ts';
+
+const FILES = [
+  'jpeg/gps/DSCN0010.jpg',
+  'jpeg/gps/DSCN0025.jpg',
+  'jpeg/cameras-small/Canon_40D.jpg',
+  'video/with-gps.mov',
+  'sidecar/IMG_5910.jpg',
+  'sidecar/IMG_5910.xmp',
+];
+
+let lib: string;
+let data: string;
+
+function copyFixture(): void {
+  for (const rel of FILES) {
+    const to = path.join(lib, rel);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(CORPUS, rel), to);
+    fs.chmodSync(to, 0o644);
+  }
+}
+
+function scanOnce(): Record<string, number> {
+  const r = shoebox(data, ['scan', '--wait']);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const m = /(\d+) files, (\d+) new, (\d+) changed, (\d+) moved, (\d+) duplicates, (\d+) offline, (\d+) unchanged/.exec(r.stderr);
+  if (!m) throw new Error(`unexpected scan output: ${r.stderr}`);
+  return { files: +m[1]!, added: +m[2]!, changed: +m[3]!, moved: +m[4]!, duplicates: +m[5]!, offline: +m[6]!, unchanged: +m[7]! };
+}
+
+const byName = (name: string) => assets(data).find((a) => path.basename(a.path) === name);
+
+beforeEach(() => {
+  lib = tempDir('lib');
+  data = tempDir('data');
+  copyFixture();
+  shoeboxOk(data, ['add', lib]);
+  const first = scanOnce();
+  expect(first).toMatchObject({ files: 5, added: 5, moved: 0, duplicates: 0, offline: 0 });
+});
+
+describe('rescans', () => {
+  it('skip unchanged files without reprocessing them', () => {
+    const before = assets(data);
+    expect(scanOnce()).toMatchObject({ files: 5, added: 0, changed: 0, unchanged: 5 });
+    expect(assets(data)).toEqual(before);
+  });
+
+  it('keep the asset id when a file is renamed or moved to another folder', () => {
+    const original = byName('DSCN0010.jpg')!;
+    fs.renameSync(path.join(lib, 'jpeg/gps/DSCN0010.jpg'), path.join(lib, 'jpeg/gps/renamed.jpg'));
+    fs.mkdirSync(path.join(lib, 'elsewhere/deeper'), { recursive: true });
+    const movie = byName('with-gps.mov')!;
+    fs.renameSync(path.join(lib, 'video/with-gps.mov'), path.join(lib, 'elsewhere/deeper/holiday.mov'));
+    expect(scanOnce()).toMatchObject({ added: 0, moved: 2, offline: 0, duplicates: 0 });
+    const renamed = byName('renamed.jpg')!;
+    expect(renamed.id).toBe(original.id);
+    expect(renamed.offline).toBe(false);
+    expect(byName('holiday.mov')!.id).toBe(movie.id);
+    expect(byName('DSCN0010.jpg')).toBeUndefined();
+    expect(assets(data)).toHaveLength(5);
+  });
+
+  it('keep the id when a file moves in a later scan than the one that saw it vanish', () => {
+    const original = byName('DSCN0025.jpg')!;
+    const parked = path.join(tempDir('parked'), 'DSCN0025.jpg');
+    fs.renameSync(path.join(lib, 'jpeg/gps/DSCN0025.jpg'), parked);
+    expect(scanOnce()).toMatchObject({ offline: 1 });
+    expect(byName('DSCN0025.jpg')!.offline).toBe(true);
+    fs.renameSync(parked, path.join(lib, 'back.jpg'));
+    expect(scanOnce()).toMatchObject({ moved: 1, added: 0 });
+    expect(byName('back.jpg')!.id).toBe(original.id);
+  });
+
+  it('mark a deleted file offline without deleting its asset, and bring it back when it returns', () => {
+    const target = path.join(lib, 'jpeg/cameras-small/Canon_40D.jpg');
+    const saved = fs.readFileSync(target);
+    const stat = fs.statSync(target);
+    fs.rmSync(target);
+    expect(scanOnce()).toMatchObject({ offline: 1 });
+    const gone = byName('Canon_40D.jpg')!;
+    expect(gone.offline).toBe(true);
+    expect(assets(data)).toHaveLength(5);
+    fs.writeFileSync(target, saved);
+    fs.utimesSync(target, stat.atime, stat.mtime);
+    scanOnce();
+    const back = byName('Canon_40D.jpg')!;
+    expect(back.id).toBe(gone.id);
+    expect(back.offline).toBe(false);
+  });
+
+  it('record a byte-identical copy as a duplicate of the original', () => {
+    const original = byName('DSCN0010.jpg')!;
+    fs.copyFileSync(path.join(lib, 'jpeg/gps/DSCN0010.jpg'), path.join(lib, 'copy of DSCN0010.jpg'));
+    expect(scanOnce()).toMatchObject({ duplicates: 1, added: 0, moved: 0 });
+    const copy = byName('copy of DSCN0010.jpg')!;
+    expect(copy.duplicateOf).toBe(original.id);
+    expect(copy.checksum).toBe(original.checksum);
+    expect(byName('DSCN0010.jpg')!.duplicateOf).toBeNull();
+  });
+
+  it('re-hash and re-read an edited file, keeping its id', () => {
+    const before = byName('DSCN0025.jpg')!;
+    const file = path.join(lib, 'jpeg/gps/DSCN0025.jpg');
+    fs.appendFileSync(file, Buffer.from('edited'));
+    expect(scanOnce()).toMatchObject({ changed: 1, added: 0 });
+    const after = byName('DSCN0025.jpg')!;
+    expect(after.id).toBe(before.id);
+    expect(after.checksum).not.toBe(before.checksum);
+    expect(after.status).toBe('ok');
+  });
+
+  it('re-read metadata when only a sidecar changes', () => {
+    expect(byName('IMG_5910.jpg')!.rating).toBe(3);
+    const xmp = path.join(lib, 'sidecar/IMG_5910.xmp');
+    fs.writeFileSync(xmp, fs.readFileSync(xmp, 'utf8').replace(/xmp:Rating="3"|<xmp:Rating>3<\/xmp:Rating>/, (m) => m.replace('3', '5')));
+    expect(scanOnce()).toMatchObject({ changed: 1 });
+    expect(byName('IMG_5910.jpg')!.rating).toBe(5);
+  });
+
+  it('ignore hidden folders and OS junk, and never follow a link out of the root', () => {
+    fs.mkdirSync(path.join(lib, '.hidden'));
+    fs.copyFileSync(path.join(CORPUS, 'jpeg/gps/DSCN0010.jpg'), path.join(lib, '.hidden/x.jpg'));
+    fs.writeFileSync(path.join(lib, '.DS_Store'), 'junk');
+    fs.writeFileSync(path.join(lib, '._DSCN0010.jpg'), 'apple double');
+    const outside = tempDir('outside');
+    fs.copyFileSync(path.join(CORPUS, 'jpeg/misc/CMYK.jpg'), path.join(outside, 'outside.jpg'));
+    fs.symlinkSync(outside, path.join(lib, 'link-out'));
+    fs.symlinkSync(lib, path.join(lib, 'jpeg/loop'));
+    expect(scanOnce()).toMatchObject({ files: 5, added: 0 });
+  });
+});
+
+describe('library folders', () => {
+  it('refuse a missing folder and overlapping folders with clear errors', () => {
+    const missing = shoebox(data, ['add', path.join(lib, 'nope')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/not a folder/);
+    const inside = shoebox(data, ['add', path.join(lib, 'jpeg')]);
+    expect(inside.status).toBe(1);
+    expect(inside.stderr).toMatch(/inside the library folder/);
+  });
+
+  it('remove a folder from the catalog without touching its files', () => {
+    shoeboxOk(data, ['remove', lib]);
+    expect(assets(data)).toEqual([]);
+    expect(fs.existsSync(path.join(lib, 'jpeg/gps/DSCN0010.jpg'))).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+// The route table: the one definition of the REST contract. The engine and the sync server mount
+// it on Express, the Electron renderer reaches it over IPC, the UI builds its client from it and
+// openapi.json is generated from it.
+import { z } from 'zod';
+import { defineRoute } from './route.ts';
+import { IdParam } from './schemas/common.schemas.ts';
+import { AssetDetail, AssetListQuery, AssetPage } from './schemas/asset.schemas.ts';
+import { AddRootBody, LibraryRoot, ScanBody, ScanResult } from './schemas/library.schemas.ts';
+import { BucketQuery, BucketResponse, BucketsQuery, BucketsResponse } from './schemas/timeline.schemas.ts';
+import { JobsStatus, JobsStatusQuery } from './schemas/job.schemas.ts';
+import { ServerInfo } from './schemas/server.schemas.ts';
+
+export const API_VERSION = 1;
+
+const OriginalQuery = z.object({ download: z.enum(['true', 'false', '1', '0']).optional() });
+
+export const routes = {
+  getServerInfo: defineRoute({
+    method: 'get', path: '/api/server/info', tag: 'server', summary: 'What this process is and what it holds',
+    response: ServerInfo, errors: [],
+  }),
+
+  listRoots: defineRoute({
+    method: 'get', path: '/api/library/roots', tag: 'library', summary: 'List the library folders',
+    response: z.array(LibraryRoot), errors: [],
+  }),
+  addRoot: defineRoute({
+    method: 'post', path: '/api/library/roots', tag: 'library', summary: 'Add a folder to the library',
+    body: AddRootBody, response: LibraryRoot, status: 201,
+    errors: ['VALIDATION_FAILED', 'FOLDER_NOT_FOUND', 'ROOT_ALREADY_EXISTS', 'ROOT_OVERLAPS'],
+  }),
+  removeRoot: defineRoute({
+    method: 'delete', path: '/api/library/roots/{id}', tag: 'library',
+    summary: 'Remove a folder from the library (files on disk are untouched)',
+    params: IdParam, response: z.object({ removedAssets: z.number().int() }), errors: ['ROOT_NOT_FOUND'],
+  }),
+  scanLibrary: defineRoute({
+    method: 'post', path: '/api/library/scan', tag: 'library', summary: 'Walk every folder and queue new work',
+    body: ScanBody, response: ScanResult, errors: ['VALIDATION_FAILED'],
+  }),
+
+  listAssets: defineRoute({
+    method: 'get', path: '/api/assets', tag: 'assets', summary: 'Page through assets with filters',
+    query: AssetListQuery, response: AssetPage, errors: ['VALIDATION_FAILED'],
+  }),
+  getAsset: defineRoute({
+    method: 'get', path: '/api/assets/{id}', tag: 'assets', summary: 'One asset with its full metadata',
+    params: IdParam, response: AssetDetail, errors: ['ASSET_NOT_FOUND'],
+  }),
+  getAssetThumbnail: defineRoute({
+    method: 'get', path: '/api/assets/{id}/thumbnail', tag: 'media', summary: 'The asset thumbnail (webp)',
+    params: IdParam, response: { kind: 'file', contentTypes: ['image/webp', 'image/jpeg'] },
+    errors: ['ASSET_NOT_FOUND', 'DERIVATIVE_NOT_FOUND'],
+  }),
+  getAssetPreview: defineRoute({
+    method: 'get', path: '/api/assets/{id}/preview', tag: 'media', summary: 'The large preview for the viewer',
+    params: IdParam, response: { kind: 'file', contentTypes: ['image/jpeg', 'image/webp'] },
+    errors: ['ASSET_NOT_FOUND', 'DERIVATIVE_NOT_FOUND'],
+  }),
+  getAssetOriginal: defineRoute({
+    method: 'get', path: '/api/assets/{id}/original', tag: 'media',
+    summary: 'The original file, with HTTP range support',
+    params: IdParam, query: OriginalQuery, response: { kind: 'file', contentTypes: ['application/octet-stream'] },
+    errors: ['ASSET_NOT_FOUND', 'FILE_OFFLINE', 'RANGE_NOT_SATISFIABLE'],
+  }),
+
+  getTimeBuckets: defineRoute({
+    method: 'get', path: '/api/timeline/buckets', tag: 'timeline', summary: 'Asset count per month, newest first',
+    query: BucketsQuery, response: BucketsResponse, errors: ['VALIDATION_FAILED'],
+  }),
+  getTimeBucket: defineRoute({
+    method: 'get', path: '/api/timeline/bucket', tag: 'timeline', summary: 'The assets of one month, newest first',
+    query: BucketQuery, response: BucketResponse, errors: ['VALIDATION_FAILED'],
+  }),
+
+  getJobsStatus: defineRoute({
+    method: 'get', path: '/api/jobs', tag: 'jobs', summary: 'Job counts per lane and state, and recent failures',
+    query: JobsStatusQuery, response: JobsStatus, errors: ['VALIDATION_FAILED'],
+  }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteKey = keyof Routes;
+export const routeKeys = Object.keys(routes) as RouteKey[];

@@ -1,0 +1,100 @@
+// Asset shapes as the API shows them: the list item, the full record and the list filters.
+import { z } from 'zod';
+import { PageQuery, QueryBool } from './common.schemas.ts';
+
+export const AssetType = z.enum(['image', 'video']);
+export const AssetStatus = z.enum(['pending', 'ok', 'failed']);
+export const TakenAtSource = z
+  .enum(['offset', 'gps', 'local', 'utc', 'mtime'])
+  .describe(
+    'where the capture time came from: an offset tag, the time zone of the GPS position, local time with no zone, UTC (video containers), or the file mtime',
+  );
+
+export const ExifInfo = z
+  .object({
+    make: z.string().nullable(),
+    model: z.string().nullable(),
+    lens: z.string().nullable(),
+    fNumber: z.number().nullable(),
+    exposureTime: z.string().nullable(),
+    iso: z.number().nullable(),
+    focalLength: z.number().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    altitude: z.number().nullable(),
+    videoCodec: z.string().nullable(),
+    fileType: z.string().nullable(),
+    mimeType: z.string().nullable(),
+    keywords: z.array(z.string()),
+  })
+  .meta({ id: 'ExifInfo' });
+
+export const AssetSummary = z
+  .object({
+    id: z.uuid(),
+    type: AssetType,
+    rootId: z.uuid(),
+    path: z.string().describe('absolute path of the original'),
+    fileName: z.string(),
+    size: z.number().int(),
+    checksum: z.string().regex(/^[0-9a-f]{40}$/),
+    takenAt: z.string().describe('ISO 8601 local capture time, with the UTC offset when it is known'),
+    takenAtUtc: z.string().describe('ISO 8601 instant used for ordering'),
+    takenAtSource: TakenAtSource,
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    orientation: z.number().int().min(1).max(8).nullable(),
+    duration: z.number().nullable(),
+    isFavorite: z.boolean(),
+    isArchived: z.boolean(),
+    trashedAt: z.string().nullable(),
+    rating: z.number().int().min(-1).max(5).nullable(),
+    status: AssetStatus,
+    offline: z.boolean(),
+    livePhotoVideoId: z.uuid().nullable(),
+    motionPhoto: z.boolean(),
+    duplicateOf: z.uuid().nullable(),
+  })
+  .meta({ id: 'AssetSummary' });
+export type AssetSummary = z.infer<typeof AssetSummary>;
+
+export const AssetDetail = AssetSummary.extend({
+  mtime: z.string(),
+  description: z.string().nullable(),
+  error: z.string().nullable(),
+  livePhotoVideoPath: z.string().nullable(),
+  sidecars: z.array(z.string()),
+  exif: ExifInfo,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}).meta({ id: 'AssetDetail' });
+export type AssetDetail = z.infer<typeof AssetDetail>;
+
+export const AssetListQuery = PageQuery.extend({
+  type: AssetType.optional(),
+  status: AssetStatus.optional(),
+  rootId: z.uuid().optional(),
+  folder: z.string().min(1).max(4096).optional().describe('absolute folder; assets directly or deeply inside'),
+  from: z.iso.datetime({ offset: true, local: true }).optional().describe('capture time, inclusive'),
+  to: z.iso.datetime({ offset: true, local: true }).optional().describe('capture time, exclusive'),
+  make: z.string().min(1).max(200).optional(),
+  model: z.string().min(1).max(200).optional(),
+  favorite: QueryBool.optional(),
+  archived: QueryBool.optional(),
+  trashed: QueryBool.optional(),
+  hasLocation: QueryBool.optional(),
+  includeDuplicates: QueryBool.optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type AssetListQuery = z.infer<typeof AssetListQuery>;
+
+export const AssetPage = z
+  .object({
+    items: z.array(AssetSummary),
+    total: z.number().int(),
+    page: z.number().int(),
+    size: z.number().int(),
+    hasNextPage: z.boolean(),
+  })
+  .meta({ id: 'AssetPage' });
+export type AssetPage = z.infer<typeof AssetPage>;

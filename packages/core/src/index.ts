@@ -1,0 +1,11 @@
+// @shoebox/core: domain model, contract, ports, services and the job catalog.
+export * from './domain/metadata.ts';
+export * from './domain/paths.ts';
+export * from './domain/taken-at.ts';
+export * from './media/media-types.ts';
+export * from './media/structure-check.ts';
+export * from './jobs/catalog.ts';
+export * from './ports/index.ts';
+export * from './services/library.service.ts';
+export * from './services/asset.service.ts';
+export * from './services/api.handlers.ts';

@@ -1,0 +1,2 @@
+// Ports (interfaces) that the services depend on and the apps implement.
+export * from './library.ports.ts';

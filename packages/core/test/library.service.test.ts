@@ -1,0 +1,59 @@
+// LibraryService against in-memory fakes of its ports.
+import { describe, expect, it } from 'vitest';
+import type { LibraryRoot } from '../src/contract/schemas/library.schemas.ts';
+import type { FolderProbe, LibraryRootRepository } from '../src/ports/library.ports.ts';
+import { LibraryService } from '../src/services/library.service.ts';
+import { AppError } from '../src/contract/errors.ts';
+
+function fakes(folders: string[]): { service: LibraryService; roots: LibraryRoot[] } {
+  const roots: LibraryRoot[] = [];
+  let n = 0;
+  const repo: LibraryRootRepository = {
+    list: () => [...roots],
+    get: (_o, id) => roots.find((r) => r.id === id) ?? null,
+    add: (_o, p) => {
+      const root = { id: `00000000-0000-4000-8000-00000000000${n++}`, path: p, createdAt: '', lastScanAt: null, assetCount: 0, online: true };
+      roots.push(root);
+      return root;
+    },
+    remove: (_o, id) => {
+      roots.splice(roots.findIndex((r) => r.id === id), 1);
+      return 7;
+    },
+  };
+  const probe: FolderProbe = {
+    resolveFolder: (p) => (folders.includes(p.replace(/\/$/, '')) ? p.replace(/\/$/, '') : null),
+    exists: (p) => folders.includes(p),
+  };
+  return { service: new LibraryService(repo, probe), roots };
+}
+
+const code = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof AppError ? e.code : 'OTHER';
+  }
+  return 'NONE';
+};
+
+describe('LibraryService', () => {
+  it('adds existing folders and refuses missing, repeated and overlapping ones', () => {
+    const { service } = fakes(['/photos', '/photos/2024', '/other', '/photo']);
+    expect(service.add('o', '/photos/').path).toBe('/photos');
+    expect(code(() => service.add('o', '/missing'))).toBe('FOLDER_NOT_FOUND');
+    expect(code(() => service.add('o', '/photos'))).toBe('ROOT_ALREADY_EXISTS');
+    expect(code(() => service.add('o', '/photos/2024'))).toBe('ROOT_OVERLAPS');
+    expect(service.add('o', '/photo').path).toBe('/photo');
+    expect(service.add('o', '/other').path).toBe('/other');
+  });
+
+  it('finds roots by id or path and removes them', () => {
+    const { service, roots } = fakes(['/photos']);
+    const root = service.add('o', '/photos');
+    expect(service.find('o', '/photos')?.id).toBe(root.id);
+    expect(service.remove('o', root.id)).toBe(7);
+    expect(roots).toEqual([]);
+    expect(code(() => service.remove('o', root.id))).toBe('ROOT_NOT_FOUND');
+  });
+});

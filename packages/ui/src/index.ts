@@ -1,0 +1,2 @@
+// @shoebox/ui: the app's typed API client (the React app builds on it).
+export * from './api/client.ts';

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts Shoebox on its embedded defaults: the library engine on 127.0.0.1 with a per-launch
+# token, its data in the per-user data folder (or SHOEBOX_DATA). Folders given here are added to
+# the library first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bootstrap.sh
+source "$ROOT/scripts/bootstrap.sh"
+cd "$ROOT"
+if [ "$#" -gt 0 ]; then
+  for folder in "$@"; do node apps/desktop/src/cli/shoebox.ts add "$folder" || true; done
+fi
+exec node apps/desktop/src/cli/shoebox.ts serve
