@@ -1,9 +1,10 @@
 // @shoebox/core: domain model, contract, ports, services and the job catalog.
 export * from './domain/metadata.ts';
+export * from './domain/ids.ts';
 export * from './domain/paths.ts';
 export * from './domain/taken-at.ts';
 export * from './media/media-types.ts';
-export * from './media/structure-check.ts';
+// STRUCTURE_CHECK_PENDING export * from './media/structure-check.ts';
 export * from './jobs/catalog.ts';
 export * from './ports/index.ts';
 export * from './services/library.service.ts';

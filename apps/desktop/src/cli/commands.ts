@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { Engine } from '../engine/engine.ts';
 import { LOCAL_OWNER } from '../engine/engine.ts';
 import { LoopMonitor } from '../engine/loop-monitor.ts';
-import { startServer } from '../http/http.server.ts';
 import { assetReport } from './asset-report.ts';
 import { Progress } from './progress.ts';
 
@@ -161,6 +160,8 @@ export async function serveCommand(g: GlobalOptions, opts: { port: string; scan:
   const engine = open(g);
   engine.startJobs();
   const token = randomBytes(24).toString('base64url');
+  // Express loads only for `serve`: the other commands stay light.
+  const { startServer } = await import('../http/http.server.ts');
   const server = await startServer(engine, { port, token, log: g.log.child({ component: 'http' }) });
   console.log('Shoebox is serving your library on this computer only. Open:');
   console.log(server.url);

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { betterSqlite, migrator } from './drizzle.runtime.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -35,14 +35,7 @@ export function openCatalog(dataDir: string): Catalog {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(catalogPath(dataDir));
   applyPragmas(sqlite);
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  const db = betterSqlite.drizzle(sqlite, { schema });
+  migrator.migrate(db, { migrationsFolder: MIGRATIONS });
   return { sqlite, db, close: () => sqlite.close() };
-}
-
-/** A read-only connection for worker threads (the scanner reads what is already known). */
-export function openCatalogReadOnly(dataDir: string): Sqlite {
-  const sqlite = new Database(catalogPath(dataDir), { readonly: true, fileMustExist: true });
-  sqlite.pragma('busy_timeout = 10000');
-  return sqlite;
 }

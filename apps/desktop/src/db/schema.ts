@@ -1,7 +1,9 @@
 // The SQLite catalog's tables (drizzle). Migrations in ./migrations are generated from this file
 // by drizzle-kit (`pnpm db:generate`) and applied at start.
-import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { orm, sqliteCore } from './drizzle.runtime.ts';
+
+const { sql } = orm;
+const { index, integer, real, sqliteTable, text, uniqueIndex } = sqliteCore;
 
 export const libraryRoots = sqliteTable('library_roots', {
   id: text('id').primaryKey(),
@@ -61,10 +63,9 @@ export const assets = sqliteTable(
     uniqueIndex('assets_path_idx').on(t.path),
     index('assets_root_idx').on(t.rootId),
     index('assets_checksum_idx').on(t.checksum),
-    index('assets_dir_idx').on(t.dir),
-    index('assets_timeline_idx').on(t.month, t.takenUtcMs),
+    index('assets_timeline_idx').on(t.month, t.takenUtcMs).where(sql`month IS NOT NULL`),
     index('assets_taken_idx').on(t.takenUtcMs),
-    index('assets_cid_idx').on(t.contentIdentifier),
+    index('assets_cid_idx').on(t.contentIdentifier).where(sql`content_identifier IS NOT NULL`),
   ],
 );
 

@@ -1,15 +1,14 @@
 // AssetRepository over the SQLite catalog. The desktop has a single owner, so ownerId is accepted
 // and not stored; the sync server's Postgres adapter scopes by it.
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { orm } from '../db/drizzle.runtime.ts';
 import type { AssetListQuery, AssetPage, AssetDetail, AssetSummary } from '@shoebox/core/contract';
 import type { AssetRepository, OriginalFile, TimelineFilter } from '@shoebox/core';
 import type { Db } from '../db/connection.ts';
 import { assets, exif } from '../db/schema.ts';
 import { toDetail, toSummary } from './asset.mapper.ts';
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+const { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } = orm;
 
 /** Conditions shared by the timeline and the list: what a person sees by default. */
 function visibleConditions(f: TimelineFilter & { includeDuplicates?: boolean | undefined }): SQL[] {
@@ -40,7 +39,8 @@ export class AssetSqliteRepository implements AssetRepository {
     if (q.status) where.push(eq(assets.status, q.status));
     if (q.folder) {
       const folder = q.folder.replace(/[\\/]+$/, '');
-      where.push(or(eq(assets.dir, folder), like(assets.dir, `${escapeLike(folder)}/%`))!);
+      // A range on the path index: everything under `folder/`.
+      where.push(and(gte(assets.path, `${folder}/`), lt(assets.path, `${folder}0`))!);
     }
     if (q.from) where.push(gte(assets.takenUtcMs, localBound(q.from)));
     if (q.to) where.push(lt(assets.takenUtcMs, localBound(q.to)));

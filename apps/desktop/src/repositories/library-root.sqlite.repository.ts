@@ -1,11 +1,12 @@
 // LibraryRootRepository over the SQLite catalog.
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
 import type { LibraryRoot } from '@shoebox/core/contract';
-import type { LibraryRootRepository } from '@shoebox/core';
+import { uuidv7, type LibraryRootRepository } from '@shoebox/core';
 import type { Catalog } from '../db/connection.ts';
 import { assets, libraryRoots } from '../db/schema.ts';
+import { orm } from '../db/drizzle.runtime.ts';
+
+const { count, eq } = orm;
 
 type RootRow = typeof libraryRoots.$inferSelect;
 
@@ -42,7 +43,7 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
   }
 
   add(_ownerId: string, path: string): LibraryRoot {
-    const row: RootRow = { id: randomUUID(), path, createdAt: Date.now(), lastScanAt: null };
+    const row: RootRow = { id: uuidv7(), path, createdAt: Date.now(), lastScanAt: null };
     this.catalog.db.insert(libraryRoots).values(row).run();
     return this.toDto(row);
   }

@@ -8,7 +8,12 @@ export interface ScanRootInput {
 export interface ScanThreadInput {
   dataDir: string;
   roots: ScanRootInput[];
+  /** Int32 counter of batches the engine has written: the thread stays a few batches ahead. */
+  acks: SharedArrayBuffer;
 }
+
+/** Batches the scan thread may send before the engine has written them. */
+export const MAX_BATCHES_AHEAD = 4;
 
 /** A media file that is new or whose size, mtime or sidecars changed since the last scan. */
 export interface ScannedFile {

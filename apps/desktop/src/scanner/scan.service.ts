@@ -1,11 +1,10 @@
 // Runs a scan: starts the scan thread, and for each batch it sends writes new assets, content
 // changes, moves and duplicates with their jobs in one transaction. Identity follows the content:
 // a known checksum at a new path is a move when the old path vanished, otherwise a duplicate.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '@shoebox/core/contract';
-import type { Scanner } from '@shoebox/core';
+import { uuidv7, type Scanner } from '@shoebox/core';
 import type { Logger } from 'pino';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/job.queue.ts';
@@ -53,8 +52,8 @@ export class ScanService implements Scanner {
         VALUES (@id, @rootId, @path, @dir, @fileName, @size, @mtimeMs, @checksum, @type, @format, 'pending',
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
       byPath: s.prepare(`SELECT id, checksum, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
-      primaryByChecksum: s.prepare(
-        `SELECT id, offline FROM assets WHERE checksum = ? AND duplicate_of IS NULL ORDER BY offline ASC, created_at ASC LIMIT 1`),
+      // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
+      primaries: s.prepare(`SELECT id, offline FROM assets WHERE checksum = ? AND duplicate_of IS NULL`),
       contentChanged: s.prepare(`
         UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
           offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
@@ -66,6 +65,14 @@ export class ScanService implements Scanner {
           mtime_ms = @mtimeMs, offline = 0, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
       offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0`),
     };
+  }
+
+  /** The asset that owns a content: an online one first (ids are time-ordered: the oldest wins). */
+  private primaryOf(checksum: string | null): Primary | undefined {
+    if (checksum === null) return undefined;
+    const rows = this.stmts.primaries.all(checksum) as Primary[];
+    if (rows.length <= 1) return rows[0];
+    return rows.sort((a, b) => a.offline - b.offline || (a.id < b.id ? -1 : 1))[0];
   }
 
   /** One scan at a time: a second request joins the one running. */
@@ -92,8 +99,10 @@ export class ScanService implements Scanner {
       if (n) this.onJobs();
     }
     const deferred: ScannedFile[] = [];
+    const acks = new SharedArrayBuffer(4);
+    const acked = new Int32Array(acks);
     const thread = new Worker(THREAD, {
-      workerData: { dataDir: this.dataDir, roots: roots.map((r) => ({ id: r.id, path: r.path })) },
+      workerData: { dataDir: this.dataDir, roots: roots.map((r) => ({ id: r.id, path: r.path })), acks },
     });
     await new Promise<void>((resolve, reject) => {
       thread.on('message', (m: ScanMessage) => {
@@ -101,6 +110,10 @@ export class ScanService implements Scanner {
           switch (m.type) {
             case 'files':
               this.applyBatch(m.files, result, deferred);
+              if (m.files.length > 0) {
+                Atomics.add(acked, 0, 1);
+                Atomics.notify(acked, 0);
+              }
               result.seen = m.seen;
               result.unchanged = m.unchanged;
               onProgress?.({ seen: m.seen, unchanged: m.unchanged, added: result.added, done: false });
@@ -155,7 +168,7 @@ export class ScanService implements Scanner {
           }
         }
         if (f.checksum === null) continue;
-        const primary = f.size > 0 ? (this.stmts.primaryByChecksum.get(f.checksum) as Primary | undefined) : undefined;
+        const primary = f.size > 0 ? (this.primaryOf(f.checksum)) : undefined;
         if (primary?.offline) {
           this.stmts.move.run({ ...row, id: primary.id });
           result.moved++;
@@ -165,7 +178,7 @@ export class ScanService implements Scanner {
           deferred.push(f);
           continue;
         }
-        const id = randomUUID();
+        const id = uuidv7();
         this.stmts.insert.run({ ...row, id, duplicateOf: null });
         result.added++;
         jobs.push({ name: 'metadata', payload: { assetId: id } });
@@ -195,13 +208,13 @@ export class ScanService implements Scanner {
       const jobs: { name: 'metadata'; payload: { assetId: string } }[] = [];
       for (const f of files) {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
-        const primary = this.stmts.primaryByChecksum.get(f.checksum) as Primary | undefined;
+        const primary = this.primaryOf(f.checksum);
         if (primary?.offline) {
           this.stmts.move.run({ ...row, id: primary.id });
           result.moved++;
           continue;
         }
-        const id = randomUUID();
+        const id = uuidv7();
         this.stmts.insert.run({ ...row, id, duplicateOf: primary?.id ?? null });
         if (primary) result.duplicates++;
         else result.added++;

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { extensionOf, isJunkFolder, isJunkName, roleByName, roleOfFormat, sniffFormat } from '@shoebox/core';
-import { openCatalogReadOnly } from '../db/connection.ts';
+import { extensionOf, isJunkFolder, isJunkName, roleByName, roleOfFormat, sniffFormat } from '@shoebox/core/media';
+import { openCatalogReadOnly } from '../db/readonly.ts';
 import { readHead, sha1File } from './file-hasher.ts';
-import type { ScanMessage, ScanRootInput, ScanThreadInput, ScannedFile } from './scan.protocol.ts';
+import { MAX_BATCHES_AHEAD, type ScanMessage, type ScanRootInput, type ScanThreadInput, type ScannedFile } from './scan.protocol.ts';
 
 interface Known {
   size: number;
@@ -29,9 +29,17 @@ function post(message: ScanMessage): void {
 }
 
 let lastPost = Date.now();
+const acks = new Int32Array(input.acks);
+let batchesSent = 0;
 
 function flush(): void {
   lastPost = Date.now();
+  if (batch.length > 0) {
+    // Back-pressure: never run more than a few batches ahead of the engine's writes, so memory
+    // stays flat however large the library is.
+    while (batchesSent - Atomics.load(acks, 0) >= MAX_BATCHES_AHEAD) Atomics.wait(acks, 0, Atomics.load(acks, 0), 100);
+    batchesSent++;
+  }
   post({ type: 'files', files: batch, seen, unchanged });
   batch = [];
 }

@@ -43,10 +43,9 @@ CREATE TABLE `assets` (
 CREATE UNIQUE INDEX `assets_path_idx` ON `assets` (`path`);--> statement-breakpoint
 CREATE INDEX `assets_root_idx` ON `assets` (`root_id`);--> statement-breakpoint
 CREATE INDEX `assets_checksum_idx` ON `assets` (`checksum`);--> statement-breakpoint
-CREATE INDEX `assets_dir_idx` ON `assets` (`dir`);--> statement-breakpoint
-CREATE INDEX `assets_timeline_idx` ON `assets` (`month`,`taken_utc_ms`);--> statement-breakpoint
+CREATE INDEX `assets_timeline_idx` ON `assets` (`month`,`taken_utc_ms`) WHERE month IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `assets_taken_idx` ON `assets` (`taken_utc_ms`);--> statement-breakpoint
-CREATE INDEX `assets_cid_idx` ON `assets` (`content_identifier`);--> statement-breakpoint
+CREATE INDEX `assets_cid_idx` ON `assets` (`content_identifier`) WHERE content_identifier IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `exif` (
 	`asset_id` text PRIMARY KEY NOT NULL,
 	`make` text,
