@@ -78,7 +78,7 @@ describe('shoebox serve', () => {
 
   it('answers server info, roots and jobs in the contract shapes', async () => {
     const info = await json('/api/server/info', routes.getServerInfo.response);
-    expect(info).toMatchObject({ name: 'shoebox', mode: 'headless', assets: { image: 3, video: 1, failed: 1 } });
+    expect(info).toMatchObject({ name: 'shoebox', mode: 'headless', assets: { image: 4, video: 1, failed: 1 } });
     const roots = await json('/api/library/roots', routes.listRoots.response);
     expect(roots.map((r) => r.path)).toEqual([fs.realpathSync(lib)]);
     const jobs = await json('/api/jobs', routes.getJobsStatus.response);

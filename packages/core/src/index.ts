@@ -4,7 +4,7 @@ export * from './domain/ids.ts';
 export * from './domain/paths.ts';
 export * from './domain/taken-at.ts';
 export * from './media/media-types.ts';
-// STRUCTURE_CHECK_PENDING export * from './media/structure-check.ts';
+export * from './media/structure-check.ts';
 export * from './jobs/catalog.ts';
 export * from './ports/index.ts';
 export * from './services/library.service.ts';

@@ -15,7 +15,7 @@ export class MetadataWriter {
         UPDATE assets SET type = @type, format = @format, status = @status, error = @error,
           taken_local = @local, taken_utc_ms = @utc, tz_offset_min = @offset, taken_source = @source, month = @month,
           width = @width, height = @height, orientation = @orientation, duration = @duration,
-          rating = coalesce(rating, @rating), description = coalesce(description, @description),
+          rating = coalesce(@rating, rating), description = coalesce(@description, description),
           content_identifier = @cid, motion_photo = @motionPhoto, motion_video_offset = @motionOffset,
           motion_video_length = @motionLength, updated_at = @now
         WHERE id = @id`),

@@ -148,7 +148,9 @@ export class JobRunner {
       }
     })();
     for (const e of events) {
-      if (e.result !== 'done') this.log.warn({ job: e.job.name, jobId: e.job.id, result: e.result, error: e.error }, 'job failed');
+      // A broken file is an expected outcome (recorded on the asset), a retry is worth a warning.
+      if (e.result === 'failed') this.log.info({ job: e.job.name, jobId: e.job.id, error: e.error }, 'job failed');
+      if (e.result === 'retry') this.log.warn({ job: e.job.name, jobId: e.job.id, error: e.error }, 'job will be retried');
       for (const l of this.listeners) l(e);
     }
     this.poke();

@@ -63,7 +63,7 @@ export class ScanService implements Scanner {
       move: s.prepare(`
         UPDATE assets SET root_id = @rootId, path = @path, dir = @dir, file_name = @fileName, size = @size,
           mtime_ms = @mtimeMs, offline = 0, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
-      offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0`),
+      offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0 RETURNING id`),
     };
   }
 
@@ -99,6 +99,7 @@ export class ScanService implements Scanner {
       if (n) this.onJobs();
     }
     const deferred: ScannedFile[] = [];
+    const wentOffline = new Set<string>();
     const acks = new SharedArrayBuffer(4);
     const acked = new Int32Array(acks);
     const thread = new Worker(THREAD, {
@@ -119,7 +120,7 @@ export class ScanService implements Scanner {
               onProgress?.({ seen: m.seen, unchanged: m.unchanged, added: result.added, done: false });
               break;
             case 'missing':
-              result.offline += this.markOffline(m.paths);
+              result.offline += this.markOffline(m.paths, wentOffline);
               break;
             case 'error':
               result.failed++;
@@ -139,7 +140,7 @@ export class ScanService implements Scanner {
       thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan thread exited with code ${code}`))));
     });
     // Now that every vanished path is known, a deferred file is a move or a duplicate.
-    this.applyDeferred(deferred, result);
+    this.applyDeferred(deferred, result, wentOffline);
     const now = Date.now();
     for (const r of roots) this.roots.markScanned(r.id, now);
     result.durationMs = Date.now() - started;
@@ -189,19 +190,26 @@ export class ScanService implements Scanner {
     if (queued) this.onJobs();
   }
 
-  private markOffline(paths: string[]): number {
+  /** Marks vanished paths offline; returns the ids that went offline in this scan. */
+  private markOffline(paths: string[], into: Set<string>): number {
     let n = 0;
     const now = Date.now();
     const CHUNK = 1000;
     for (let i = 0; i < paths.length; i += CHUNK) {
       this.sqlite.transaction(() => {
-        for (const p of paths.slice(i, i + CHUNK)) n += this.stmts.offline.run({ path: p, now }).changes;
+        for (const p of paths.slice(i, i + CHUNK)) {
+          const row = this.stmts.offline.get({ path: p, now }) as { id: string } | undefined;
+          if (row) {
+            into.add(row.id);
+            n++;
+          }
+        }
       })();
     }
     return n;
   }
 
-  private applyDeferred(files: ScannedFile[], result: ScanResult): void {
+  private applyDeferred(files: ScannedFile[], result: ScanResult, wentOffline: Set<string>): void {
     if (files.length === 0) return;
     const now = Date.now();
     const queued = this.sqlite.transaction(() => {
@@ -212,6 +220,8 @@ export class ScanService implements Scanner {
         if (primary?.offline) {
           this.stmts.move.run({ ...row, id: primary.id });
           result.moved++;
+          // It vanished from its old path in this very scan: it moved, it is not offline.
+          if (wentOffline.delete(primary.id)) result.offline--;
           continue;
         }
         const id = uuidv7();

@@ -45,6 +45,7 @@ function checkJpeg(b: Uint8Array, fileSize: number): string | null {
   const truncated = partial ? null : 'truncated JPEG: no end-of-image marker';
   if (b[0] !== 0xff || b[1] !== 0xd8) return 'corrupt JPEG: no start-of-image marker';
   let pos = 2;
+  let scans = 0;
   for (;;) {
     // Find the next 0xFF. Stray bytes between segments are tolerated, as libjpeg does.
     if (b[pos] !== 0xff) {
@@ -62,9 +63,15 @@ function checkJpeg(b: Uint8Array, fileSize: number): string | null {
     if (pos + 2 > b.length) return truncated;
     const length = u16be(b, pos);
     if (length < 2) return `corrupt JPEG: bad segment length at byte ${pos}`;
-    if (pos + length > b.length) return partial ? null : 'truncated JPEG: a segment runs past the end of the file';
+    if (pos + length > b.length) {
+      if (partial) return null;
+      return scans === 0
+        ? 'truncated or corrupt JPEG: a header segment runs past the end of the file'
+        : 'truncated JPEG: a segment runs past the end of the file';
+    }
     pos += length;
     if (marker !== 0xda) continue;
+    scans++;
     // Entropy-coded data: 0xFF is followed by 0x00 (stuffing), RSTn, more 0xFF, or the next marker.
     for (;;) {
       const ff = b.indexOf(0xff, pos);

@@ -1,0 +1,193 @@
+// Reads one file's metadata with a long-lived exiftool (batch mode), checks that the file is whole,
+// and maps both, together with the file's XMP sidecars, to a MetadataResult.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { checkStructure, sniffFormat, type MetadataResult } from '@shoebox/core';
+import { ExifTool, type Tags } from 'exiftool-vendored';
+import { readFailure, toExtractedMetadata } from './exif-metadata.ts';
+
+export interface MetadataExtractorOptions {
+  /** exiftool processes to run (each is a perl process using up to one core). Default 1. */
+  maxProcs?: number;
+  /** A read that takes longer than this restarts its exiftool process. Default 30 s. */
+  taskTimeoutMillis?: number;
+}
+
+/**
+ * exiftool arguments for one read. `readRaw` is used: exiftool-vendored's `read` re-parses every
+ * date-like value with luxon on the main thread between two exiftool tasks, which costs more than
+ * it gives here (exif-metadata.ts parses the raw values it needs).
+ * - `-fast`: skip the scan for JPEG trailers (Samsung's trailer is parsed here instead, from the
+ *   bytes the structure check reads anyway). `-fast2` would also drop the maker notes (Live Photo
+ *   ids) and the HEIC `mpvd` box, so it is not used.
+ * - `Filter=0`: otherwise exiftool-vendored installs a Perl filter, compiled for every tag value to
+ *   capture invalid UTF-8 bytes, which costs about a third of exiftool's time; exiftool already
+ *   repairs invalid UTF-8 in its JSON output.
+ * - `struct=1`: Google's container directory as a list of items (flattened lists misalign).
+ * - `keepUTCTime`: Unix-time dates stay UTC instead of the system time zone.
+ * - `Tag#`: numbers instead of formatted text; GPS values then come from the signed composites.
+ */
+const READ_ARGS = [
+  '-fast', '-api', 'Filter=0', '-api', 'struct=1', '-api', 'keepUTCTime',
+  '-Duration#', '-GPSAltitude#', '-GPSLatitude#', '-GPSLongitude#', '-Orientation#', '-FocalLength#',
+  '-all',
+];
+
+/** How much of a file the structure check reads, by exiftool FileType. */
+const CHECK_READ: Readonly<Record<string, 'whole' | 'head'>> = {
+  JPEG: 'whole', PNG: 'whole', GIF: 'whole',
+  WEBP: 'head', 'Extended WEBP': 'head', HEIC: 'head', HEIF: 'head', AVIF: 'head',
+};
+const HEAD_BYTES = 64 * 1024;
+/** Larger files only get their head checked (unknown results count as fine). */
+const MAX_WHOLE_READ = 256 * 1024 * 1024;
+
+export class MetadataExtractor {
+  readonly #exiftool: ExifTool;
+
+  constructor(options: MetadataExtractorOptions = {}) {
+    this.#exiftool = new ExifTool({
+      maxProcs: Math.max(1, options.maxProcs ?? 1),
+      taskTimeoutMillis: options.taskTimeoutMillis ?? 30_000,
+      maxTasksPerProcess: 2000,
+      readArgs: READ_ARGS,
+      useMWG: false,
+      // Dates are mapped from exiftool's raw values (exif-metadata.ts) and no zone is ever guessed
+      // from the system time zone; exiftool itself runs in UTC so it has none to apply either.
+      exiftoolEnv: { TZ: 'UTC' },
+    });
+  }
+
+  /** Reads `file` and its XMP sidecars (`a.jpg.xmp`, `a.xmp`); never throws for a bad file. */
+  async extract(file: string, sidecars: readonly string[] = []): Promise<MetadataResult> {
+    // Sidecar reads queue behind the file's own read in the same exiftool process.
+    const sidecarReads = orderSidecars(file, sidecars).map((s) => this.#read(s).catch(() => null));
+    let tags: Tags;
+    try {
+      tags = await this.#read(file);
+      if (hasBlankExifGps(tags)) tags = await this.#withXmpGps(file, tags);
+    } catch (error) {
+      await Promise.all(sidecarReads);
+      return { ok: false, error: plainReadError(error instanceof Error ? error.message : String(error)) };
+    }
+    const failure = readFailure(tags);
+    if (failure) return { ok: false, error: failure };
+
+    const usable = (await Promise.all(sidecarReads)).filter((t): t is Tags => t !== null && !t.Error);
+    let inspection: Inspection;
+    try {
+      inspection = await inspect(file, String(tags.FileType ?? ''));
+    } catch (error) {
+      inspection = { problem: `could not read the file to check it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, fileSize: null, trailerVideo: null };
+    }
+    const metadata = toExtractedMetadata(tags, usable, {
+      ...(inspection.fileSize !== null ? { fileSize: inspection.fileSize } : {}),
+      trailerVideo: inspection.trailerVideo,
+    });
+    return { ok: true, metadata, problem: inspection.problem };
+  }
+
+  #read(file: string): Promise<Tags> {
+    return this.#exiftool.readRaw(file, { readArgs: READ_ARGS });
+  }
+
+  /**
+   * Some editors blank the EXIF GPS tags but keep the position in XMP; without group names
+   * exiftool reports the blank EXIF values, so the XMP ones are read separately (rare).
+   */
+  async #withXmpGps(file: string, tags: Tags): Promise<Tags> {
+    const xmp: Record<string, unknown> = await this.#exiftool.readRaw(file, {
+      readArgs: ['-fast', '-api', 'Filter=0', '-n', '-XMP:GPSLatitude', '-XMP:GPSLongitude', '-XMP:GPSAltitude', '-XMP:GPSAltitudeRef'],
+    });
+    const lat = xmp['GPSLatitude'];
+    const lon = xmp['GPSLongitude'];
+    if (typeof lat !== 'number' || typeof lon !== 'number') return tags;
+    const alt = xmp['GPSAltitude'];
+    const altitude = typeof alt === 'number' ? (xmp['GPSAltitudeRef'] === 1 ? -alt : alt) : undefined;
+    return { ...tags, GPSLatitude: lat, GPSLongitude: lon, GPSAltitude: altitude };
+  }
+
+  async end(): Promise<void> {
+    await this.#exiftool.end();
+  }
+}
+
+function hasBlankExifGps(tags: Tags): boolean {
+  const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
+  return blank(tags.GPSLatitude) || blank(tags.GPSLongitude);
+}
+
+/** The most specific sidecar first: `photo.jpg.xmp` wins over `photo.xmp`. */
+function orderSidecars(file: string, sidecars: readonly string[]): string[] {
+  const exact = `${path.basename(file)}.xmp`.toLowerCase();
+  return [...new Set(sidecars)].sort((a, b) => Number(path.basename(b).toLowerCase() === exact) - Number(path.basename(a).toLowerCase() === exact));
+}
+
+function plainReadError(message: string): string {
+  if (/ENOENT|file not found/i.test(message)) return 'file not found';
+  if (/EACCES|EPERM|permission/i.test(message)) return 'permission denied';
+  if (/file is empty/i.test(message)) return 'empty file';
+  if (/timed? ?out/i.test(message)) return 'timed out reading metadata';
+  return `unreadable file (${message.split('\n')[0]?.trim() ?? 'error'})`;
+}
+
+interface Inspection {
+  problem: string | null;
+  fileSize: number | null;
+  trailerVideo: { offset: number; length: number } | null;
+}
+
+/** Reads what the structure check needs (the whole file for JPEG/PNG/GIF, else its head). */
+async function inspect(file: string, fileType: string): Promise<Inspection> {
+  const mode = CHECK_READ[fileType];
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (!mode) return { problem: null, fileSize: size, trailerVideo: null };
+    const length = mode === 'whole' && size <= MAX_WHOLE_READ ? size : Math.min(size, HEAD_BYTES);
+    const bytes = new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(bytes, filled, length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    const view = bytes.subarray(0, filled);
+    const format = sniffFormat(view.subarray(0, 256));
+    const problem = format ? checkStructure(format, view, size) : null;
+    const trailerVideo = format === 'jpeg' && filled === size ? samsungTrailerVideo(view) : null;
+    return { problem, fileSize: size, trailerVideo };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Samsung's JPEG trailer ends with `<dir length>SEFT`; its SEFH directory lists blocks by their
+ * distance back from the directory. Block 0x0a30 ("MotionPhoto_Data") holds the Motion Photo MP4.
+ */
+export function samsungTrailerVideo(b: Uint8Array): { offset: number; length: number } | null {
+  const n = b.length;
+  if (n < 16 || String.fromCharCode(...b.subarray(n - 4)) !== 'SEFT') return null;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const dirLength = view.getUint32(n - 8, true);
+  const dirPos = n - 8 - dirLength;
+  if (dirLength < 12 || dirPos < 0 || String.fromCharCode(...b.subarray(dirPos, dirPos + 4)) !== 'SEFH') return null;
+  const count = view.getUint32(dirPos + 8, true);
+  if (12 + 12 * count > dirLength) return null;
+  for (let i = 0; i < count; i++) {
+    const entry = dirPos + 12 + 12 * i;
+    const type = view.getUint16(entry + 2, true);
+    const distance = view.getUint32(entry + 4, true);
+    const size = view.getUint32(entry + 8, true);
+    const block = dirPos - distance;
+    if (distance > dirPos || size > distance || size < 8 || block < 0) return null;
+    const nameLength = view.getUint32(block + 4, true);
+    if (8 + nameLength > size) return null;
+    const name = String.fromCharCode(...b.subarray(block + 8, block + 8 + nameLength));
+    if (type === 0x0a30 || name === 'MotionPhoto_Data') {
+      return { offset: block + 8 + nameLength, length: size - 8 - nameLength };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,4 @@
+// Sync-server tests.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({ test: { include: ['test/**/*.test.ts'] } });
