@@ -1,6 +1,6 @@
 // Reads one file's metadata with a long-lived exiftool (batch mode), checks that the file is whole,
 // and maps both, together with the file's XMP sidecars, to a MetadataResult.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { checkStructure, sniffFormat, type MetadataResult } from '@shoebox/core';
 import { ExifTool, type Tags } from 'exiftool-vendored';
@@ -33,13 +33,20 @@ const READ_ARGS = [
   '-all',
 ];
 
-/** How much of a file the structure check reads, by exiftool FileType. */
-const CHECK_READ: Readonly<Record<string, 'whole' | 'head'>> = {
-  JPEG: 'whole', PNG: 'whole', GIF: 'whole',
-  WEBP: 'head', 'Extended WEBP': 'head', HEIC: 'head', HEIF: 'head', AVIF: 'head',
+/**
+ * What the structure check reads, by exiftool FileType. For JPEG, PNG and GIF a file whose last
+ * bytes are the format's end marker only has its head walked (header segments, chunk and block
+ * sizes): reading megabytes to confirm what the tail already shows costs more than exiftool's read.
+ * Anything else (a missing end marker, Motion Photo video or other data appended) is read whole.
+ */
+const END_MARKERS: Readonly<Record<string, readonly number[]>> = {
+  JPEG: [0xff, 0xd9],
+  PNG: [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82], // "IEND" and its CRC
+  GIF: [0x3b],
 };
+const HEAD_ONLY = new Set(['WEBP', 'Extended WEBP', 'HEIC', 'HEIF', 'AVIF']);
 const HEAD_BYTES = 64 * 1024;
-/** Larger files only get their head checked (unknown results count as fine). */
+/** Larger files only get their head checked (an unknown result counts as fine). */
 const MAX_WHOLE_READ = 256 * 1024 * 1024;
 
 export class MetadataExtractor {
@@ -137,29 +144,41 @@ interface Inspection {
   trailerVideo: { offset: number; length: number } | null;
 }
 
-/** Reads what the structure check needs (the whole file for JPEG/PNG/GIF, else its head). */
+/** Reads what the structure check needs (see END_MARKERS) and runs it. */
 async function inspect(file: string, fileType: string): Promise<Inspection> {
-  const mode = CHECK_READ[fileType];
+  const endMarker = END_MARKERS[fileType];
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    if (!mode) return { problem: null, fileSize: size, trailerVideo: null };
-    const length = mode === 'whole' && size <= MAX_WHOLE_READ ? size : Math.min(size, HEAD_BYTES);
-    const bytes = new Uint8Array(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(bytes, filled, length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+    if (!endMarker && !HEAD_ONLY.has(fileType)) return { problem: null, fileSize: size, trailerVideo: null };
+    let bytes = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
+    if (endMarker && bytes.length < size && size <= MAX_WHOLE_READ) {
+      const tail = await readAt(handle, size - endMarker.length, endMarker.length);
+      if (!endMarker.every((b, i) => tail[i] === b)) {
+        const whole = new Uint8Array(size);
+        whole.set(bytes);
+        whole.set(await readAt(handle, bytes.length, size - bytes.length), bytes.length);
+        bytes = whole;
+      }
     }
-    const view = bytes.subarray(0, filled);
-    const format = sniffFormat(view.subarray(0, 256));
-    const problem = format ? checkStructure(format, view, size) : null;
-    const trailerVideo = format === 'jpeg' && filled === size ? samsungTrailerVideo(view) : null;
+    const format = sniffFormat(bytes.subarray(0, 256));
+    const problem = format ? checkStructure(format, bytes, size) : null;
+    const trailerVideo = format === 'jpeg' && bytes.length === size ? samsungTrailerVideo(bytes) : null;
     return { problem, fileSize: size, trailerVideo };
   } finally {
     await handle.close();
   }
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === length ? bytes : bytes.subarray(0, filled);
 }
 
 /**

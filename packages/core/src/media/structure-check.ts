@@ -63,12 +63,12 @@ function checkJpeg(b: Uint8Array, fileSize: number): string | null {
     if (pos + 2 > b.length) return truncated;
     const length = u16be(b, pos);
     if (length < 2) return `corrupt JPEG: bad segment length at byte ${pos}`;
-    if (pos + length > b.length) {
-      if (partial) return null;
+    if (pos + length > fileSize) {
       return scans === 0
         ? 'truncated or corrupt JPEG: a header segment runs past the end of the file'
         : 'truncated JPEG: a segment runs past the end of the file';
     }
+    if (pos + length > b.length) return null; // past the prefix we were given
     pos += length;
     if (marker !== 0xda) continue;
     scans++;

@@ -1,0 +1,116 @@
+// The SQLite job queue and its runner on a real catalog: retries with backoff, permanent failures,
+// batched outcomes, dedupe, pause, and a worker pool that survives a killed worker.
+import path from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '@shoebox/core';
+import { openCatalog } from '../src/db/connection.ts';
+import { JobQueue } from '../src/jobs/job.queue.ts';
+import { JobRunner, type JobHandlers } from '../src/jobs/job.runner.ts';
+import { WorkerPool } from '../src/workers/worker-pool.ts';
+import { CORPUS, tempDir } from './helpers/cli.ts';
+
+const log = pino({ level: 'silent' });
+const lanes = { io: 2, media: 1, ml: 1, sync: 1 };
+
+function setup(handlers: JobHandlers) {
+  const catalog = openCatalog(tempDir('jobs'));
+  const queue = new JobQueue(catalog.sqlite);
+  const runner = new JobRunner(catalog.sqlite, queue, handlers, lanes, log);
+  return { catalog, queue, runner };
+}
+
+describe('job queue and runner', () => {
+  it('retries transient failures with exponential backoff, then succeeds', async () => {
+    const calls = new Map<string, number[]>();
+    const { catalog, queue, runner } = setup({
+      metadata: async ({ assetId }) => {
+        const seen = [...(calls.get(assetId) ?? []), Date.now()];
+        calls.set(assetId, seen);
+        if (seen.length < 3) throw new Error(`flaky ${seen.length}`);
+        return {};
+      },
+    });
+    const id = uuidv7();
+    queue.enqueue([{ name: 'metadata', payload: { assetId: id } }]);
+    runner.start();
+    await runner.whenIdle();
+    await runner.stop();
+    const times = calls.get(id)!;
+    expect(times).toHaveLength(3);
+    // Backoff doubles: ~2 s then ~4 s (jobCatalog.metadata.backoffMs = 2000).
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1900);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(3900);
+    const row = catalog.sqlite.prepare(`SELECT state, attempts, last_error FROM jobs`).get();
+    expect(row).toEqual({ state: 'done', attempts: 3, last_error: null });
+    catalog.close();
+  }, 30_000);
+
+  it('records permanent failures at once with their reason, and runs commits in one batch', async () => {
+    const { catalog, queue, runner } = setup({
+      metadata: async ({ assetId }) => ({
+        commit: () => catalog.sqlite.prepare(`INSERT INTO meta (key, value) VALUES (?, 'seen')`).run(assetId),
+        ...(assetId.endsWith('0') ? { failed: 'broken file' } : {}),
+      }),
+    });
+    const ids = Array.from({ length: 40 }, () => uuidv7());
+    queue.enqueue(ids.map((assetId) => ({ name: 'metadata' as const, payload: { assetId } })));
+    // Queuing the same subject again while it waits is a no-op.
+    expect(queue.enqueue([{ name: 'metadata', payload: { assetId: ids[0]! } }])).toBe(0);
+    runner.start();
+    await runner.whenIdle();
+    await runner.stop();
+    const status = queue.status(100);
+    const io = status.lanes.find((l) => l.lane === 'io')!;
+    const broken = ids.filter((i) => i.endsWith('0')).length;
+    expect(io).toMatchObject({ queued: 0, running: 0, done: 40 - broken, failed: broken });
+    expect(status.recentFailures.every((f) => f.error === 'broken file' && f.attempts === 1)).toBe(true);
+    expect(catalog.sqlite.prepare(`SELECT count(*) AS n FROM meta WHERE value = 'seen'`).get()).toEqual({ n: 40 });
+    // A retry of the failed ones queues them again.
+    expect(queue.retryFailed()).toBe(broken);
+    catalog.close();
+  });
+
+  it('leaves a paused lane alone and requeues jobs left running by a crash', async () => {
+    const { catalog, queue, runner } = setup({ metadata: async () => ({}) });
+    queue.enqueue([{ name: 'metadata', payload: { assetId: uuidv7() } }]);
+    catalog.sqlite.prepare(`UPDATE jobs SET state = 'running', attempts = 1`).run();
+    queue.setPaused('io', true);
+    runner.start();
+    expect(catalog.sqlite.prepare(`SELECT state, attempts FROM jobs`).get()).toEqual({ state: 'queued', attempts: 0 });
+    await runner.whenIdle();
+    expect(catalog.sqlite.prepare(`SELECT state FROM jobs`).get()).toEqual({ state: 'queued' });
+    queue.setPaused('io', false);
+    await runner.whenIdle();
+    await runner.stop();
+    expect(catalog.sqlite.prepare(`SELECT state FROM jobs`).get()).toEqual({ state: 'done' });
+    catalog.close();
+  });
+});
+
+describe('worker pool', () => {
+  it('replaces a worker killed mid-request; the request fails and later ones succeed', async () => {
+    const pool = new WorkerPool({
+      entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
+      size: 1,
+      init: { exiftoolProcs: 1 },
+      perWorker: 4,
+      log,
+    });
+    try {
+      const file = path.join(CORPUS, 'jpeg/gps/DSCN0010.jpg');
+      const first = await pool.call<{ ok: boolean }>({ type: 'metadata', path: file, sidecars: [] });
+      expect(first.ok).toBe(true);
+      const [pid] = pool.pids();
+      const pending = pool.call({ type: 'metadata', path: file, sidecars: [] });
+      process.kill(pid!, 'SIGKILL');
+      await expect(pending).rejects.toThrow(/worker exited/);
+      const again = await pool.call<{ ok: boolean; metadata: { make: string } }>({ type: 'metadata', path: file, sidecars: [] });
+      expect(again.metadata.make).toBe('NIKON');
+      expect(pool.restarts).toBe(1);
+      expect(pool.pids()[0]).not.toBe(pid);
+    } finally {
+      await pool.close();
+    }
+  });
+});
