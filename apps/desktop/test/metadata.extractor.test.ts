@@ -311,6 +311,41 @@ describe('XMP sidecars', () => {
   });
 });
 
+describe('Samsung Motion Photo JPEG', () => {
+  it('finds the video in the SEFT trailer that exiftool skips with -fast', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-samsung-'));
+    try {
+      const jpeg = fs.readFileSync(path.join(CORPUS, 'jpeg/cameras/HTC Desire.jpg'));
+      const video = fs.readFileSync(path.join(CORPUS, 'video/isom-avc1.mp4'));
+      const name = Buffer.from('MotionPhoto_Data');
+      const block = Buffer.alloc(8 + name.length);
+      block.writeUInt16LE(0x0a30, 2);
+      block.writeUInt32LE(name.length, 4);
+      name.copy(block, 8);
+      const size = block.length + video.length;
+      const directory = Buffer.alloc(24);
+      directory.write('SEFH', 0);
+      directory.writeUInt32LE(101, 4);
+      directory.writeUInt32LE(1, 8);
+      directory.writeUInt16LE(0x0a30, 14);
+      directory.writeUInt32LE(size, 16); // distance back from the directory
+      directory.writeUInt32LE(size, 20);
+      const end = Buffer.alloc(8);
+      end.writeUInt32LE(directory.length, 0);
+      end.write('SEFT', 4);
+      const file = path.join(dir, 'samsung.jpg');
+      fs.writeFileSync(file, Buffer.concat([jpeg, block, video, directory, end]));
+      const result = await extractor.extract(file);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.problem).toBeNull();
+      expect(result.metadata.motionPhoto).toBe(true);
+      expect(result.metadata.motionPhotoVideo).toEqual({ offset: jpeg.length + block.length, length: video.length });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tag mapping edge cases', () => {
   const tags = (t: Record<string, unknown>) => ({ MIMEType: 'image/jpeg', FileType: 'JPEG', ...t }) as unknown as Tags;
 

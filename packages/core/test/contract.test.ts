@@ -4,12 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../src/contract/openapi.ts';
 import { routes } from '../src/contract/routes.ts';
+import type { RouteSpec } from '../src/contract/route.ts';
 import { ERROR_STATUS, toErrorBody, AppError } from '../src/contract/errors.ts';
 
 describe('contract', () => {
   it('has unique method+path pairs and declares only known error codes', () => {
     const seen = new Set<string>();
-    for (const [key, r] of Object.entries(routes)) {
+    for (const [key, r] of Object.entries(routes) as [string, RouteSpec][]) {
       const id = `${r.method} ${r.path}`;
       expect(seen.has(id), `${key} duplicates ${id}`).toBe(false);
       seen.add(id);

@@ -2,6 +2,7 @@
 // running in one statement; a restart turns rows left running back into queued ones.
 import type { JobLane, JobsStatus } from '@shoebox/core/contract';
 import { jobCatalog, type JobName } from '@shoebox/core';
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/connection.ts';
 
 export interface JobRow {
@@ -28,6 +29,9 @@ export class JobQueue {
   private readonly doneStmt;
   private readonly retryStmt;
   private readonly failStmt;
+  private readonly pausedStmt;
+  private readonly hasWorkStmt;
+  private readonly dueStmts = new Map<string, Statement<unknown[]>>();
 
   constructor(sqlite: Sqlite) {
     this.sqlite = sqlite;
@@ -49,6 +53,9 @@ export class JobQueue {
       `UPDATE jobs SET state = 'queued', last_error = @error, run_after_ms = @runAfter, updated_at = @now WHERE id = @id`);
     this.failStmt = sqlite.prepare(
       `UPDATE jobs SET state = 'failed', last_error = @error, updated_at = @now, finished_at = @now WHERE id = @id`);
+    this.pausedStmt = sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`);
+    this.hasWorkStmt = sqlite.prepare(
+      `SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND lane NOT IN (SELECT lane FROM lane_state WHERE paused = 1) LIMIT 1`);
   }
 
   /** Queues jobs (call inside the caller's transaction for atomicity with its own writes). */
@@ -106,14 +113,18 @@ export class JobQueue {
   /** Milliseconds until the next queued job of an unpaused lane may run; null when none waits. */
   nextDueIn(lanes: readonly JobLane[], now = Date.now()): number | null {
     if (lanes.length === 0) return null;
-    const row = this.sqlite
-      .prepare(`SELECT min(run_after_ms) AS at FROM jobs WHERE state = 'queued' AND lane IN (${lanes.map(() => '?').join(',')})`)
-      .get(...lanes) as { at: number | null };
+    const key = lanes.join(',');
+    let stmt = this.dueStmts.get(key);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`SELECT min(run_after_ms) AS at FROM jobs WHERE state = 'queued' AND lane IN (${lanes.map(() => '?').join(',')})`);
+      this.dueStmts.set(key, stmt);
+    }
+    const row = stmt.get(...lanes) as { at: number | null };
     return row.at === null ? null : Math.max(0, row.at - now);
   }
 
   pausedLanes(): Set<JobLane> {
-    const rows = this.sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`).all() as { lane: JobLane }[];
+    const rows = this.pausedStmt.all() as { lane: JobLane }[];
     return new Set(rows.map((r) => r.lane));
   }
 
@@ -159,9 +170,6 @@ export class JobQueue {
 
   /** True while any job is queued or running in a lane that is not paused. */
   hasWork(): boolean {
-    const row = this.sqlite
-      .prepare(`SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND lane NOT IN (SELECT lane FROM lane_state WHERE paused = 1) LIMIT 1`)
-      .get();
-    return row !== undefined;
+    return this.hasWorkStmt.get() !== undefined;
   }
 }

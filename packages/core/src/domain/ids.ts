@@ -1,6 +1,9 @@
 // Time-ordered ids (UUIDv7, RFC 9562): new rows land at the end of the catalog's indexes instead
 // of at random places, which keeps bulk inserts fast on large libraries.
 
+/** Web Crypto: a global in browsers, Node and Electron alike (core has no DOM or Node types). */
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
 const hex: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 let lastMs = 0;
 let seq = 0;
