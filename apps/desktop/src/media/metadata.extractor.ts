@@ -200,9 +200,9 @@ export function samsungTrailerVideo(b: Uint8Array): { offset: number; length: nu
     const distance = view.getUint32(entry + 4, true);
     const size = view.getUint32(entry + 8, true);
     const block = dirPos - distance;
-    if (distance > dirPos || size > distance || size < 8 || block < 0) return null;
+    if (distance > dirPos || size > distance || size < 8) continue; // not a block we can read
     const nameLength = view.getUint32(block + 4, true);
-    if (8 + nameLength > size) return null;
+    if (nameLength > 64 || 8 + nameLength > size) continue;
     const name = String.fromCharCode(...b.subarray(block + 8, block + 8 + nameLength));
     if (type === 0x0a30 || name === 'MotionPhoto_Data') {
       return { offset: block + 8 + nameLength, length: size - 8 - nameLength };
