@@ -133,7 +133,32 @@ describe('rescans', () => {
     fs.copyFileSync(path.join(CORPUS, 'jpeg/misc/CMYK.jpg'), path.join(outside, 'outside.jpg'));
     fs.symlinkSync(outside, path.join(lib, 'link-out'));
     fs.symlinkSync(lib, path.join(lib, 'jpeg/loop'));
-    expect(scanOnce()).toMatchObject({ files: 5, added: 0 });
+    fs.symlinkSync(path.join(lib, 'jpeg'), path.join(lib, 'jpeg-alias'));
+    expect(scanOnce()).toMatchObject({ files: 5, added: 0, duplicates: 0 });
+  });
+
+  it('process files that moved before their metadata was read', () => {
+    const extra = path.join(lib, 'incoming');
+    fs.mkdirSync(extra);
+    for (const rel of ['jpeg/misc/CMYK.jpg', 'jpeg/misc/gopro_hd2.jpg']) fs.copyFileSync(path.join(CORPUS, rel), path.join(extra, path.basename(rel)));
+    shoeboxOk(data, ['scan']); // recorded and queued, not processed
+    fs.renameSync(extra, path.join(lib, 'sorted'));
+    expect(scanOnce()).toMatchObject({ moved: 2, added: 0 });
+    const moved = assets(data).filter((a) => a.path.includes(`${path.sep}sorted${path.sep}`));
+    expect(moved.map((a) => a.status)).toEqual(['ok', 'ok']);
+    expect(moved.find((a) => a.path.endsWith('gopro_hd2.jpg'))!.make).toBe('GoPro');
+  });
+
+  it('lets one process at a time work on a library', async () => {
+    const { spawnShoebox } = await import('./helpers/cli.ts');
+    const serve = spawnShoebox(data, ['serve', '--port', '0', '--no-scan']);
+    await new Promise<void>((resolve) => serve.stdout!.on('data', (c: Buffer) => c.toString().includes('http://') && resolve()));
+    const second = shoebox(data, ['scan']);
+    serve.kill('SIGTERM');
+    await new Promise((r) => serve.once('exit', r));
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/another Shoebox process \(pid \d+\) is working on the library/);
+    expect(shoebox(data, ['scan']).status).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Engine } from '../engine/engine.ts';
 import { LOCAL_OWNER } from '../engine/engine.ts';
 import { LoopMonitor } from '../engine/loop-monitor.ts';
+import { acquireDataLock } from '../engine/data-lock.ts';
 import { assetReport } from './asset-report.ts';
 import { Progress } from './progress.ts';
 
@@ -72,9 +73,13 @@ async function runQueue(engine: Engine, progress: Progress): Promise<void> {
 }
 
 export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retryFailed?: boolean }): Promise<void> {
+  const unlock = acquireDataLock(g.data);
   const engine = open(g);
   const stop = (): void => {
-    void engine.close().finally(() => process.exit(130));
+    void engine.close().finally(() => {
+      unlock();
+      process.exit(130);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -94,6 +99,7 @@ export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retr
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await engine.close();
+    unlock();
   }
 }
 
@@ -157,18 +163,26 @@ export async function assetsCommand(g: GlobalOptions, opts: { json?: boolean; fa
 export async function serveCommand(g: GlobalOptions, opts: { port: string; scan: boolean }): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('BAD_REQUEST', `invalid port: ${opts.port}`);
+  const unlock = acquireDataLock(g.data);
   const engine = open(g);
-  engine.startJobs();
   const token = randomBytes(24).toString('base64url');
   // Express loads only for `serve`: the other commands stay light.
   const { startServer } = await import('../http/http.server.ts');
-  const server = await startServer(engine, { port, token, log: g.log.child({ component: 'http' }) });
+  const server = await startServer(engine, { port, token, log: g.log.child({ component: 'http' }) }).catch(async (error: unknown) => {
+    await engine.close();
+    unlock();
+    throw error;
+  });
+  engine.startJobs();
   console.log('Shoebox is serving your library on this computer only. Open:');
   console.log(server.url);
   const saver = setInterval(() => engine.loop.save(), 10_000);
   const shutdown = (): void => {
     clearInterval(saver);
-    void server.close().then(() => engine.close()).finally(() => process.exit(0));
+    void server.close().then(() => engine.close()).finally(() => {
+      unlock();
+      process.exit(0);
+    });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { AppError } from '@shoebox/core/contract';
 import { defaultDataDir, env } from '../env.ts';
+import { DataFolderBusyError } from '../engine/data-lock.ts';
 import { createLogger } from '../logger.ts';
 import { VERSION } from '../version.ts';
 import { addCommand, assetsCommand, removeCommand, scanCommand, serveCommand, statusCommand, type GlobalOptions } from './commands.ts';
@@ -36,9 +37,9 @@ program.command('serve').description('run the queue and serve the API on 127.0.0
   .action((opts: { port: string; scan: boolean }) => serveCommand(globals(), opts));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof AppError) {
+  if (error instanceof AppError || error instanceof DataFolderBusyError) {
     console.error(`shoebox: ${error.message}`);
-    process.exit(error.code === 'VALIDATION_FAILED' || error.code === 'BAD_REQUEST' ? 2 : 1);
+    process.exit(error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'BAD_REQUEST') ? 2 : 1);
   }
   console.error(error instanceof Error ? `shoebox: ${error.message}` : error);
   process.exit(1);

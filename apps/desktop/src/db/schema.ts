@@ -100,6 +100,8 @@ export const jobs = sqliteTable(
     dedupeKey: text('dedupe_key').notNull(),
     state: text('state', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
+    /** Queued again while running: run once more when this run ends (its input changed). */
+    rerun: integer('rerun', { mode: 'boolean' }).notNull().default(false),
     maxAttempts: integer('max_attempts').notNull(),
     runAfterMs: integer('run_after_ms').notNull().default(0),
     lastError: text('last_error'),

@@ -10,7 +10,8 @@ export class MetadataWriter {
     this.stmts = {
       failed: sqlite.prepare(`
         UPDATE assets SET status = 'failed', error = @error, taken_local = @local, taken_utc_ms = @utc,
-          tz_offset_min = @offset, taken_source = @source, month = @month, updated_at = @now WHERE id = @id`),
+          tz_offset_min = @offset, taken_source = @source, month = @month, updated_at = @now
+        WHERE id = @id AND checksum = @checksum`),
       ok: sqlite.prepare(`
         UPDATE assets SET type = @type, format = @format, status = @status, error = @error,
           taken_local = @local, taken_utc_ms = @utc, tz_offset_min = @offset, taken_source = @source, month = @month,
@@ -18,7 +19,7 @@ export class MetadataWriter {
           rating = coalesce(@rating, rating), description = coalesce(@description, description),
           content_identifier = @cid, motion_photo = @motionPhoto, motion_video_offset = @motionOffset,
           motion_video_length = @motionLength, updated_at = @now
-        WHERE id = @id`),
+        WHERE id = @id AND checksum = @checksum`),
       exif: sqlite.prepare(`
         INSERT INTO exif (asset_id, make, model, lens, f_number, exposure_time, iso, focal_length, latitude, longitude,
           altitude, video_codec, file_type, mime_type, keywords, warnings)
@@ -41,16 +42,21 @@ export class MetadataWriter {
     };
   }
 
-  write(id: string, mtimeMs: number, result: MetadataResult, now = Date.now()): void {
+  /**
+   * Writes what was read from the content with this checksum. When the asset is gone or its
+   * content changed meanwhile, nothing is written: the job runs again for the new content.
+   */
+  write(id: string, checksum: string, mtimeMs: number, result: MetadataResult, now = Date.now()): void {
     if (!result.ok) {
       const t = takenAtFromMtime(mtimeMs);
-      this.stmts.failed.run({ id, error: result.error, ...this.takenParams(t), now });
+      this.stmts.failed.run({ id, checksum, error: result.error, ...this.takenParams(t), now });
       return;
     }
     const m = result.metadata;
     const taken = m.takenAt ?? takenAtFromMtime(mtimeMs);
-    this.stmts.ok.run({
+    const updated = this.stmts.ok.run({
       id,
+      checksum,
       type: m.assetType,
       format: m.fileType,
       status: result.problem ? 'failed' : 'ok',
@@ -68,6 +74,7 @@ export class MetadataWriter {
       motionLength: m.motionPhotoVideo?.length ?? null,
       now,
     });
+    if (updated.changes === 0) return;
     this.stmts.exif.run({
       id,
       make: m.make,

@@ -30,7 +30,7 @@ export function sendError(res: Response, error: unknown, log: Logger): void {
 function sendFile(req: Request, res: Response, file: FileResult, log: Logger): void {
   res.setHeader('Content-Type', file.contentType);
   if (file.download) res.attachment(file.fileName ?? 'download');
-  else if (file.fileName) res.setHeader('Content-Disposition', `inline; filename="${encodeURIComponent(file.fileName)}"`);
+  else if (file.fileName) res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
   res.sendFile(
     file.filePath,
     { maxAge: (file.cacheSeconds ?? 0) * 1000, dotfiles: 'allow', acceptRanges: true, lastModified: true },

@@ -39,20 +39,30 @@ export class JobQueue {
       INSERT INTO jobs (name, lane, payload, asset_id, dedupe_key, state, attempts, max_attempts, run_after_ms, created_at, updated_at)
       VALUES (@name, @lane, @payload, @assetId, @key, 'queued', 0, @maxAttempts, 0, @now, @now)
       ON CONFLICT(dedupe_key) DO UPDATE SET
-        state = 'queued', attempts = 0, payload = excluded.payload, run_after_ms = 0, last_error = NULL,
+        rerun = (jobs.state = 'running'),
+        state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'queued' END,
+        attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END,
+        payload = excluded.payload, run_after_ms = 0, last_error = NULL,
         updated_at = excluded.updated_at, finished_at = NULL
-      WHERE jobs.state IN ('done', 'failed')`);
+      WHERE jobs.state != 'queued'`);
     this.claimStmt = sqlite.prepare(`
       UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = @now
       WHERE id IN (
         SELECT id FROM jobs WHERE lane = @lane AND state = 'queued' AND run_after_ms <= @now ORDER BY id LIMIT @limit)
       RETURNING id, name, lane, payload, asset_id, attempts, max_attempts`);
-    this.doneStmt = sqlite.prepare(
-      `UPDATE jobs SET state = 'done', last_error = NULL, updated_at = @now, finished_at = @now WHERE id = @id`);
+    // A job queued again while it ran goes back to the queue instead of finishing.
+    this.doneStmt = sqlite.prepare(`
+      UPDATE jobs SET state = CASE WHEN rerun THEN 'queued' ELSE 'done' END,
+        attempts = CASE WHEN rerun THEN 0 ELSE attempts END, rerun = 0, last_error = NULL,
+        updated_at = @now, finished_at = CASE WHEN rerun THEN NULL ELSE @now END
+      WHERE id = @id`);
     this.retryStmt = sqlite.prepare(
       `UPDATE jobs SET state = 'queued', last_error = @error, run_after_ms = @runAfter, updated_at = @now WHERE id = @id`);
-    this.failStmt = sqlite.prepare(
-      `UPDATE jobs SET state = 'failed', last_error = @error, updated_at = @now, finished_at = @now WHERE id = @id`);
+    this.failStmt = sqlite.prepare(`
+      UPDATE jobs SET state = CASE WHEN rerun THEN 'queued' ELSE 'failed' END,
+        attempts = CASE WHEN rerun THEN 0 ELSE attempts END, rerun = 0, last_error = @error,
+        updated_at = @now, finished_at = CASE WHEN rerun THEN NULL ELSE @now END
+      WHERE id = @id`);
     this.pausedStmt = sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`);
     this.hasWorkStmt = sqlite.prepare(
       `SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND lane NOT IN (SELECT lane FROM lane_state WHERE paused = 1) LIMIT 1`);
@@ -100,7 +110,7 @@ export class JobQueue {
   /** After a crash: whatever was running is queued again (handlers are idempotent). */
   recoverRunning(): number {
     return this.sqlite
-      .prepare(`UPDATE jobs SET state = 'queued', attempts = max(attempts - 1, 0) WHERE state = 'running'`)
+      .prepare(`UPDATE jobs SET state = 'queued', rerun = 0, attempts = max(attempts - 1, 0) WHERE state = 'running'`)
       .run().changes;
   }
 

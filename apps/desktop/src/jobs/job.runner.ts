@@ -40,6 +40,7 @@ export class JobRunner {
   private running = false;
   private pumping = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly failAsset;
   private listeners: ((e: { job: JobRow; result: 'done' | 'retry' | 'failed'; error?: string }) => void)[] = [];
 
   constructor(sqlite: Sqlite, queue: JobQueue, handlers: JobHandlers, concurrency: Record<JobLane, number>, log: Logger) {
@@ -48,6 +49,8 @@ export class JobRunner {
     this.handlers = handlers;
     this.concurrency = concurrency;
     this.log = log;
+    this.failAsset = sqlite.prepare(
+      `UPDATE assets SET status = 'failed', error = @error, updated_at = @now WHERE id = @id AND status = 'pending'`);
   }
 
   onSettled(listener: (e: { job: JobRow; result: 'done' | 'retry' | 'failed'; error?: string }) => void): void {
@@ -129,24 +132,16 @@ export class JobRunner {
     this.settled = [];
     const events: { job: JobRow; result: 'done' | 'retry' | 'failed'; error?: string }[] = [];
     const now = Date.now();
-    this.sqlite.transaction(() => {
-      for (const { job, outcome, error } of batch) {
-        if (outcome) {
-          outcome.commit?.();
-          if (outcome.failed) {
-            this.queue.markFailed(job, outcome.failed, true, now);
-            events.push({ job, result: 'failed', error: outcome.failed });
-          } else {
-            this.queue.markDone(job.id, now);
-            events.push({ job, result: 'done' });
-          }
-        } else {
-          const message = error instanceof Error ? error.message : String(error);
-          const result = this.queue.markFailed(job, message, error instanceof PermanentJobError, now);
-          events.push({ job, result, error: message });
-        }
-      }
-    })();
+    try {
+      this.sqlite.transaction(() => {
+        for (const s of batch) events.push(this.record(s, now));
+      }).immediate();
+    } catch (error) {
+      // The batch did not land: its jobs stay `running` in the catalog and a restart requeues
+      // them. Never let a write error escape a timer and take the engine down.
+      this.log.error({ err: error, jobs: batch.length }, 'could not record job outcomes');
+      return;
+    }
     for (const e of events) {
       // A broken file is an expected outcome (recorded on the asset), a retry is worth a warning.
       if (e.result === 'failed') this.log.info({ job: e.job.name, jobId: e.job.id, error: e.error }, 'job failed');
@@ -154,6 +149,30 @@ export class JobRunner {
       for (const l of this.listeners) l(e);
     }
     this.poke();
+  }
+
+  /** One job's outcome, in its own savepoint so that one failing write cannot undo the others. */
+  private record({ job, outcome, error }: Settled, now: number): { job: JobRow; result: 'done' | 'retry' | 'failed'; error?: string } {
+    if (outcome) {
+      try {
+        if (outcome.commit) this.sqlite.transaction(outcome.commit)();
+      } catch (commitError) {
+        const message = `could not save the result: ${commitError instanceof Error ? commitError.message : String(commitError)}`;
+        this.queue.markFailed(job, message, true, now);
+        return { job, result: 'failed', error: message };
+      }
+      if (outcome.failed) {
+        this.queue.markFailed(job, outcome.failed, true, now);
+        return { job, result: 'failed', error: outcome.failed };
+      }
+      this.queue.markDone(job.id, now);
+      return { job, result: 'done' };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const result = this.queue.markFailed(job, message, error instanceof PermanentJobError, now);
+    // Out of retries: the file's asset carries the reason, so `assets --failed` lists it.
+    if (result === 'failed' && job.asset_id) this.failAsset.run({ id: job.asset_id, error: message, now });
+    return { job, result, error: message };
   }
 
   private checkIdle(): void {

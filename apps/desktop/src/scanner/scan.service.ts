@@ -21,6 +21,7 @@ export interface ScanProgress {
 interface Primary {
   id: string;
   offline: number;
+  status: string;
 }
 
 const THREAD = path.join(import.meta.dirname, 'scan.thread.ts');
@@ -51,9 +52,9 @@ export class ScanService implements Scanner {
           sidecars, sidecar_sig, duplicate_of, created_at, updated_at)
         VALUES (@id, @rootId, @path, @dir, @fileName, @size, @mtimeMs, @checksum, @type, @format, 'pending',
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
-      byPath: s.prepare(`SELECT id, checksum, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
+      byPath: s.prepare(`SELECT id, checksum, status, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
       // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
-      primaries: s.prepare(`SELECT id, offline FROM assets WHERE checksum = ? AND duplicate_of IS NULL`),
+      sameContent: s.prepare(`SELECT id, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ?`),
       contentChanged: s.prepare(`
         UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
           offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
@@ -67,12 +68,21 @@ export class ScanService implements Scanner {
     };
   }
 
-  /** The asset that owns a content: an online one first (ids are time-ordered: the oldest wins). */
+  /**
+   * Which asset a new path with this content belongs to: an offline one (primary or duplicate)
+   * means the file moved; otherwise the primary, of which the new path is a duplicate.
+   */
   private primaryOf(checksum: string | null): Primary | undefined {
     if (checksum === null) return undefined;
-    const rows = this.stmts.primaries.all(checksum) as Primary[];
-    if (rows.length <= 1) return rows[0];
-    return rows.sort((a, b) => a.offline - b.offline || (a.id < b.id ? -1 : 1))[0];
+    const rows = this.stmts.sameContent.all(checksum) as (Primary & { duplicateOf: string | null })[];
+    if (rows.length === 0) return undefined;
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return rows.find((r) => r.offline && !r.duplicateOf) ?? rows.find((r) => r.offline) ?? rows.find((r) => !r.duplicateOf) ?? rows[0];
+  }
+
+  /** A file that moved or came back gets its metadata read if that never succeeded. */
+  private needsMetadata(status: string): boolean {
+    return status !== 'ok';
   }
 
   /** One scan at a time: a second request joins the one running. */
@@ -105,8 +115,10 @@ export class ScanService implements Scanner {
     const thread = new Worker(THREAD, {
       workerData: { dataDir: this.dataDir, roots: roots.map((r) => ({ id: r.id, path: r.path })), acks },
     });
+    let failed = false;
     await new Promise<void>((resolve, reject) => {
       thread.on('message', (m: ScanMessage) => {
+        if (failed) return;
         try {
           switch (m.type) {
             case 'files':
@@ -133,11 +145,16 @@ export class ScanService implements Scanner {
               break;
           }
         } catch (error) {
+          failed = true;
           reject(error as Error);
         }
       });
       thread.once('error', reject);
       thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan thread exited with code ${code}`))));
+    }).finally(() => {
+      thread.removeAllListeners('message');
+      // The thread may be parked waiting for acks that will never come.
+      void thread.terminate();
     });
     // Now that every vanished path is known, a deferred file is a move or a duplicate.
     this.applyDeferred(deferred, result, wentOffline);
@@ -156,13 +173,13 @@ export class ScanService implements Scanner {
       for (const f of files) {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         if (f.known) {
-          const existing = this.stmts.byPath.get(f.path) as { id: string; checksum: string; sidecarSig: string } | undefined;
+          const existing = this.stmts.byPath.get(f.path) as { id: string; checksum: string; status: string; sidecarSig: string } | undefined;
           if (existing) {
             const contentChanged = f.checksum !== null && f.checksum !== existing.checksum;
             if (contentChanged) this.stmts.contentChanged.run({ ...row, id: existing.id });
             else this.stmts.touch.run({ ...row, id: existing.id });
             result.changed++;
-            if (contentChanged || f.sidecarSig !== existing.sidecarSig) {
+            if (contentChanged || f.sidecarSig !== existing.sidecarSig || this.needsMetadata(existing.status)) {
               jobs.push({ name: 'metadata', payload: { assetId: existing.id } });
             }
             continue;
@@ -173,6 +190,7 @@ export class ScanService implements Scanner {
         if (primary?.offline) {
           this.stmts.move.run({ ...row, id: primary.id });
           result.moved++;
+          if (this.needsMetadata(primary.status)) jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
           continue;
         }
         if (primary) {
@@ -185,7 +203,7 @@ export class ScanService implements Scanner {
         jobs.push({ name: 'metadata', payload: { assetId: id } });
       }
       return this.queue.enqueue(jobs, now);
-    })();
+    }).immediate();
     result.jobsQueued += queued;
     if (queued) this.onJobs();
   }
@@ -220,6 +238,7 @@ export class ScanService implements Scanner {
         if (primary?.offline) {
           this.stmts.move.run({ ...row, id: primary.id });
           result.moved++;
+          if (this.needsMetadata(primary.status)) jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
           // It vanished from its old path in this very scan: it moved, it is not offline.
           if (wentOffline.delete(primary.id)) result.offline--;
           continue;
@@ -231,7 +250,7 @@ export class ScanService implements Scanner {
         jobs.push({ name: 'metadata', payload: { assetId: id } });
       }
       return this.queue.enqueue(jobs, now);
-    })();
+    }).immediate();
     result.jobsQueued += queued;
     if (queued) this.onJobs();
   }

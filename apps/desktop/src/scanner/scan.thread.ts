@@ -64,10 +64,6 @@ function loadKnown(rootId: string): Map<string, Known> {
   return known;
 }
 
-function isInside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
-
 /** Sidecars of a media file: `a.jpg.xmp` and `a.xmp`, plus a camera `a.thm`, matched without case. */
 function sidecarsOf(fileName: string, extras: Map<string, string>): string[] {
   // Returns the sidecars' file names; the caller joins them with the folder.
@@ -98,15 +94,13 @@ function sidecarSignature(dir: string, names: string[]): string {
 
 function scanRoot(root: ScanRootInput): void {
   const known = loadKnown(root.id);
-  let rootReal: string;
   try {
-    rootReal = fs.realpathSync(root.path);
+    fs.statSync(root.path);
   } catch {
     // The folder is gone (an unplugged drive): everything in it is offline, nothing is deleted.
     post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
     return;
   }
-  const visited = new Set<string>([rootReal]);
   const stack: string[] = [root.path];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -115,6 +109,9 @@ function scanRoot(root: ScanRootInput): void {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       post({ type: 'error', path: dir, error: (error as Error).message });
+      // An unreadable folder is not an empty one: what it held is not reported missing.
+      const prefix = dir + path.sep;
+      for (const p of known.keys()) if (p.startsWith(prefix)) known.delete(p);
       continue;
     }
     const media: { name: string; full: string }[] = [];
@@ -122,26 +119,11 @@ function scanRoot(root: ScanRootInput): void {
     for (const entry of entries) {
       const name = entry.name;
       const full = path.join(dir, name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // Follow a link only when it stays inside the root, and each folder only once (no loops).
-        let real: string;
-        let st: fs.Stats;
-        try {
-          real = fs.realpathSync(full);
-          st = fs.statSync(real);
-        } catch {
-          continue;
-        }
-        if (!isInside(rootReal, real)) continue;
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-        if (isDir) {
-          if (visited.has(real)) continue;
-          visited.add(real);
-        }
-      }
+      // Links are never followed: one pointing inside the root only repeats files that the walk
+      // reaches anyway (and may loop), one pointing outside would leave the root.
+      if (entry.isSymbolicLink()) continue;
+      const isDir = entry.isDirectory();
+      const isFile = entry.isFile();
       if (isDir) {
         if (!isJunkFolder(name)) stack.push(full);
         continue;

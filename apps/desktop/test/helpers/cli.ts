@@ -6,7 +6,8 @@ import path from 'node:path';
 
 export const APP_DIR = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(APP_DIR, 'src', 'cli', 'shoebox.ts');
-export const CORPUS = path.resolve(APP_DIR, '..', '..', '..', 'shared', 'corpus');
+// Real path: the engine stores canonical paths, so a symlinked checkout must compare the same way.
+export const CORPUS = fs.realpathSync(path.resolve(APP_DIR, '..', '..', '..', 'shared', 'corpus'));
 
 export interface CliResult {
   status: number | null;

@@ -75,6 +75,7 @@ CREATE TABLE `jobs` (
 	`dedupe_key` text NOT NULL,
 	`state` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
+	`rerun` integer DEFAULT false NOT NULL,
 	`max_attempts` integer NOT NULL,
 	`run_after_ms` integer DEFAULT 0 NOT NULL,
 	`last_error` text,
