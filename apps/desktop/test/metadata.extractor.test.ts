@@ -9,39 +9,11 @@ import type { Tags } from 'exiftool-vendored';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExifDateTime, toExtractedMetadata } from '../src/media/exif-metadata.ts';
 import { MetadataExtractor } from '../src/media/metadata.extractor.ts';
+import { CORPUS } from './helpers/cli.ts';
+import { readManifest as readSharedManifest, type ManifestRow } from './helpers/manifest.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpus');
-
-interface Row {
-  path: string;
-  fileType: string;
-  takenAt: string;
-  lat: number | null;
-  lon: number | null;
-  width: number | null;
-  height: number | null;
-  orientation: number | null;
-  make: string;
-  model: string;
-  duration: number | null;
-  notes: string;
-}
-
-function readManifest(): Row[] {
-  const [header, ...lines] = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').filter(Boolean);
-  const cols = header!.split('\t');
-  const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : Number(s));
-  return lines.map((line) => {
-    const f = line.split('\t');
-    const col = (name: string) => f[cols.indexOf(name)] ?? '';
-    return {
-      path: col('path'), fileType: col('file_type'), takenAt: col('taken_at'),
-      lat: num(col('gps_lat')), lon: num(col('gps_lon')), width: num(col('width')), height: num(col('height')),
-      orientation: num(col('orientation')), make: col('make'), model: col('model'), duration: num(col('duration_s')),
-      notes: col('notes'),
-    };
-  });
-}
+type Row = ManifestRow;
+const readManifest = readSharedManifest;
 
 /**
  * The manifest gives stored size; EXIF orientations 5-8 and 90-degree rotations swap it. A copy's
