@@ -1,6 +1,7 @@
 // `shoebox serve` over real HTTP: the token, every route's answer parsed with its schema, filters,
 // the timeline, range requests on originals, and the one error shape for bad requests.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,15 @@ describe('shoebox serve', () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await expectError(await get('/api/server/info', {}, false), 401, 'UNAUTHORIZED');
     await expectError(await get('/api/server/info', { headers: { authorization: 'Bearer wrong' } }, false), 401, 'UNAUTHORIZED');
+    // fetch will not forge Host; a raw request can, as a DNS-rebinding page would.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const u = new URL(base);
+      http.get({ host: u.hostname, port: u.port, path: '/api/server/info', headers: { host: 'evil.example', authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(rebound).toBe(403);
     const viaQuery = await fetch(`${base}/api/server/info?token=${token}`);
     expect(viaQuery.status).toBe(200);
     const cookie = viaQuery.headers.get('set-cookie')!;

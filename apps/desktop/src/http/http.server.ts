@@ -25,6 +25,12 @@ export function createApp(engine: Engine, token: string, log: Logger): express.E
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // DNS rebinding: a page on another origin that resolves its name to 127.0.0.1 is refused.
+  app.use((req, res, next) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return next();
+    sendError(res, new AppError('FORBIDDEN', 'requests must be addressed to 127.0.0.1'), log);
+  });
   app.use(tokenAuth(token));
   app.use(express.json({ limit: '1mb' }));
   app.get('/api/openapi.json', (_req, res) => {

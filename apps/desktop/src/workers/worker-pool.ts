@@ -16,6 +16,7 @@ interface Slot {
   ready: Promise<void>;
   pending: Map<number, Pending>;
   alive: boolean;
+  startedAt: number;
 }
 
 /** What job handlers need from the pool. */
@@ -38,6 +39,7 @@ export class WorkerPool implements MediaWorkers {
   private readonly waiting: { body: RequestBody; pending: Pending }[] = [];
   private nextId = 1;
   private closed = false;
+  private crashStreak = 0;
   restarts = 0;
 
   constructor(opts: WorkerPoolOptions) {
@@ -47,7 +49,7 @@ export class WorkerPool implements MediaWorkers {
 
   private spawn(): Slot {
     const child = fork(this.opts.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-    const slot: Slot = { child, pending: new Map(), alive: true, ready: Promise.resolve() };
+    const slot: Slot = { child, pending: new Map(), alive: true, ready: Promise.resolve(), startedAt: Date.now() };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: unknown): void => {
         if ((m as { type?: string })?.type === 'ready') {
@@ -85,9 +87,18 @@ export class WorkerPool implements MediaWorkers {
     const index = this.slots.indexOf(slot);
     if (this.closed || index < 0) return;
     this.restarts++;
-    this.opts.log.warn({ code, signal }, 'media worker exited; starting a new one');
-    this.slots[index] = this.spawn();
-    this.drain();
+    // A worker that keeps dying right after it starts is restarted ever more slowly (up to 30 s).
+    const quick = Date.now() - slot.startedAt < 5_000;
+    this.crashStreak = quick ? this.crashStreak + 1 : 0;
+    const delay = quick ? Math.min(30_000, 250 * 2 ** this.crashStreak) : 0;
+    this.opts.log.warn({ code, signal, delay }, 'media worker exited; starting a new one');
+    const respawn = (): void => {
+      if (this.closed) return;
+      this.slots[index] = this.spawn();
+      this.drain();
+    };
+    if (delay) setTimeout(respawn, delay).unref();
+    else respawn();
   }
 
   call<T>(body: RequestBody): Promise<T> {
