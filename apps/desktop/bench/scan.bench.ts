@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { round, shoeboxArgs, timed } from './bench-utils.ts';
+import { round, shoeboxArgs, timed, type Timed } from './bench-utils.ts';
 
 const FILES = Number(process.env.BENCH_SCAN_FILES ?? 100_000);
 const PER_DIR = 200;
@@ -29,6 +29,19 @@ function scanMs(stderr: string): number {
   return Number(m[1]);
 }
 
+/** Files per second of a scan (as it reports its own duration) against a reference command. */
+function throughput(run: Timed, target: number, tool: string, reference: Timed): Record<string, unknown> {
+  const ms = scanMs(run.stderr);
+  return {
+    filesPerSecond: Math.round(FILES / (ms / 1000)),
+    scanMs: ms,
+    processWallMs: Math.round(run.ms),
+    target,
+    reference: { tool, filesPerSecond: Math.round(FILES / (reference.ms / 1000)) },
+    ratioToReference: round(reference.ms / ms),
+  };
+}
+
 export async function scanBench(): Promise<Record<string, unknown>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-tree-'));
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-data-'));
@@ -47,26 +60,10 @@ export async function scanBench(): Promise<Record<string, unknown>> {
     const again = await timed(node, shoeboxArgs(data, 'scan'), { env });
     if (again.code !== 0) throw new Error(`rescan failed: ${again.stderr}`);
 
-    const firstMs = scanMs(first.stderr);
-    const againMs = scanMs(again.stderr);
     return {
       files: FILES,
-      crawlInsert: {
-        filesPerSecond: Math.round(FILES / (firstMs / 1000)),
-        scanMs: firstMs,
-        processWallMs: Math.round(first.ms),
-        target: 10_000,
-        reference: { tool: 'find | xargs -P2 sha1sum', filesPerSecond: Math.round(FILES / (refHash.ms / 1000)) },
-        ratioToReference: round((FILES / firstMs) / (FILES / refHash.ms)),
-      },
-      rescanUnchanged: {
-        filesPerSecond: Math.round(FILES / (againMs / 1000)),
-        scanMs: againMs,
-        processWallMs: Math.round(again.ms),
-        target: 50_000,
-        reference: { tool: 'find -printf "%s %T@"', filesPerSecond: Math.round(FILES / (refStat.ms / 1000)) },
-        ratioToReference: round((FILES / againMs) / (FILES / refStat.ms)),
-      },
+      crawlInsert: throughput(first, 10_000, 'find | xargs -P2 sha1sum', refHash),
+      rescanUnchanged: throughput(again, 50_000, 'find -printf "%s %T@"', refStat),
       peakRssMb: { scan: first.peakRssMb, rescan: again.peakRssMb, target: 300 },
     };
   } finally {

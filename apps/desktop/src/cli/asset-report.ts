@@ -1,6 +1,6 @@
 // The rows `shoebox assets --json` prints: one flat record per asset, straight from the catalog.
 import type { Sqlite } from '../db/connection.ts';
-import { formatTakenAt } from '@shoebox/core';
+import { takenAtString } from '../repositories/asset.mapper.ts';
 
 export interface AssetReport {
   id: string;
@@ -61,9 +61,7 @@ export function assetReport(sqlite: Sqlite, opts: { failed: boolean }): AssetRep
     path: r.path,
     type: r.type,
     checksum: r.checksum,
-    takenAt: r.taken_local && r.taken_source
-      ? formatTakenAt({ local: r.taken_local, offsetMinutes: r.tz_offset_min, source: r.taken_source })
-      : new Date(r.mtime_ms).toISOString(),
+    takenAt: takenAtString({ takenLocal: r.taken_local, tzOffsetMin: r.tz_offset_min, takenSource: r.taken_source, mtimeMs: r.mtime_ms }),
     takenAtSource: r.taken_source ?? 'mtime',
     width: r.width,
     height: r.height,

@@ -31,6 +31,8 @@ export class JobQueue {
   private readonly failStmt;
   private readonly pausedStmt;
   private readonly hasWorkStmt;
+  private readonly countsStmt;
+  private readonly failuresStmt;
   private readonly dueStmts = new Map<string, Statement<unknown[]>>();
 
   constructor(sqlite: Sqlite) {
@@ -64,6 +66,11 @@ export class JobQueue {
         updated_at = @now, finished_at = CASE WHEN rerun THEN NULL ELSE @now END
       WHERE id = @id`);
     this.pausedStmt = sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`);
+    this.countsStmt = sqlite.prepare(`SELECT lane, state, count(*) AS n FROM jobs GROUP BY lane, state`);
+    this.failuresStmt = sqlite.prepare(`
+      SELECT j.id, j.name, j.lane, j.asset_id, a.path, j.last_error, j.attempts, j.finished_at
+      FROM jobs j LEFT JOIN assets a ON a.id = j.asset_id
+      WHERE j.state = 'failed' ORDER BY j.finished_at DESC, j.id DESC LIMIT ?`);
     this.hasWorkStmt = sqlite.prepare(
       `SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND lane NOT IN (SELECT lane FROM lane_state WHERE paused = 1) LIMIT 1`);
   }
@@ -146,20 +153,13 @@ export class JobQueue {
 
   status(failures: number): JobsStatus {
     const paused = this.pausedLanes();
-    const counts = this.sqlite
-      .prepare(`SELECT lane, state, count(*) AS n FROM jobs GROUP BY lane, state`)
-      .all() as { lane: JobLane; state: 'queued' | 'running' | 'done' | 'failed'; n: number }[];
+    const counts = this.countsStmt.all() as { lane: JobLane; state: 'queued' | 'running' | 'done' | 'failed'; n: number }[];
     const lanes = LANES.map((lane) => {
       const c = { lane, queued: 0, running: 0, done: 0, failed: 0, paused: paused.has(lane) };
       for (const row of counts) if (row.lane === lane) c[row.state] = row.n;
       return c;
     });
-    const rows = this.sqlite
-      .prepare(`
-        SELECT j.id, j.name, j.lane, j.asset_id, a.path, j.last_error, j.attempts, j.finished_at
-        FROM jobs j LEFT JOIN assets a ON a.id = j.asset_id
-        WHERE j.state = 'failed' ORDER BY j.finished_at DESC, j.id DESC LIMIT ?`)
-      .all(failures) as {
+    const rows = this.failuresStmt.all(failures) as {
         id: number; name: string; lane: JobLane; asset_id: string | null; path: string | null;
         last_error: string | null; attempts: number; finished_at: number | null;
       }[];

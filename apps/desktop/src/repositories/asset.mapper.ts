@@ -8,7 +8,8 @@ export type ExifRow = typeof exif.$inferSelect;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function takenAtString(row: AssetRow): string {
+/** The capture time as shown everywhere: local time with its offset, or the mtime before metadata. */
+export function takenAtString(row: Pick<AssetRow, 'takenLocal' | 'tzOffsetMin' | 'takenSource' | 'mtimeMs'>): string {
   if (row.takenLocal && row.takenSource) {
     return formatTakenAt({ local: row.takenLocal, offsetMinutes: row.tzOffsetMin, source: row.takenSource });
   }

@@ -18,6 +18,8 @@ export interface ScanProgress {
   done: boolean;
 }
 
+type MetadataJob = { name: 'metadata'; payload: { assetId: string } };
+
 interface Primary {
   id: string;
   offline: number;
@@ -78,11 +80,6 @@ export class ScanService implements Scanner {
     if (rows.length === 0) return undefined;
     rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     return rows.find((r) => r.offline && !r.duplicateOf) ?? rows.find((r) => r.offline) ?? rows.find((r) => !r.duplicateOf) ?? rows[0];
-  }
-
-  /** A file that moved or came back gets its metadata read if that never succeeded. */
-  private needsMetadata(status: string): boolean {
-    return status !== 'ok';
   }
 
   /** One scan at a time: a second request joins the one running. */
@@ -165,11 +162,37 @@ export class ScanService implements Scanner {
     return result;
   }
 
-  private applyBatch(files: ScannedFile[], result: ScanResult, deferred: ScannedFile[]): void {
-    if (files.length === 0) return;
+  /** Runs one batch of writes with the jobs it queues, in one immediate transaction. */
+  private write(result: ScanResult, fn: (jobs: MetadataJob[], now: number) => void): void {
     const now = Date.now();
     const queued = this.sqlite.transaction(() => {
-      const jobs: { name: 'metadata'; payload: { assetId: string } }[] = [];
+      const jobs: MetadataJob[] = [];
+      fn(jobs, now);
+      return this.queue.enqueue(jobs, now);
+    }).immediate();
+    result.jobsQueued += queued;
+    if (queued) this.onJobs();
+  }
+
+  /** The content at a new path belongs to an offline asset: the file moved, and keeps its id. */
+  private moveInto(primary: Primary, row: Record<string, unknown>, jobs: MetadataJob[], result: ScanResult): void {
+    this.stmts.move.run({ ...row, id: primary.id });
+    result.moved++;
+    // Its metadata is read again if it never was (the file moved before its job could run).
+    if (primary.status !== 'ok') jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
+  }
+
+  private insert(row: Record<string, unknown>, duplicateOf: string | null, jobs: MetadataJob[], result: ScanResult): void {
+    const id = uuidv7();
+    this.stmts.insert.run({ ...row, id, duplicateOf });
+    if (duplicateOf) result.duplicates++;
+    else result.added++;
+    jobs.push({ name: 'metadata', payload: { assetId: id } });
+  }
+
+  private applyBatch(files: ScannedFile[], result: ScanResult, deferred: ScannedFile[]): void {
+    if (files.length === 0) return;
+    this.write(result, (jobs, now) => {
       for (const f of files) {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         if (f.known) {
@@ -179,33 +202,20 @@ export class ScanService implements Scanner {
             if (contentChanged) this.stmts.contentChanged.run({ ...row, id: existing.id });
             else this.stmts.touch.run({ ...row, id: existing.id });
             result.changed++;
-            if (contentChanged || f.sidecarSig !== existing.sidecarSig || this.needsMetadata(existing.status)) {
+            if (contentChanged || f.sidecarSig !== existing.sidecarSig || existing.status !== 'ok') {
               jobs.push({ name: 'metadata', payload: { assetId: existing.id } });
             }
             continue;
           }
         }
         if (f.checksum === null) continue;
-        const primary = f.size > 0 ? (this.primaryOf(f.checksum)) : undefined;
-        if (primary?.offline) {
-          this.stmts.move.run({ ...row, id: primary.id });
-          result.moved++;
-          if (this.needsMetadata(primary.status)) jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
-          continue;
-        }
-        if (primary) {
-          deferred.push(f);
-          continue;
-        }
-        const id = uuidv7();
-        this.stmts.insert.run({ ...row, id, duplicateOf: null });
-        result.added++;
-        jobs.push({ name: 'metadata', payload: { assetId: id } });
+        const primary = f.size > 0 ? this.primaryOf(f.checksum) : undefined;
+        // Known content that is still online may yet vanish in this scan: decide at the end.
+        if (primary && !primary.offline) deferred.push(f);
+        else if (primary) this.moveInto(primary, row, jobs, result);
+        else this.insert(row, null, jobs, result);
       }
-      return this.queue.enqueue(jobs, now);
-    }).immediate();
-    result.jobsQueued += queued;
-    if (queued) this.onJobs();
+    });
   }
 
   /** Marks vanished paths offline; returns the ids that went offline in this scan. */
@@ -229,29 +239,18 @@ export class ScanService implements Scanner {
 
   private applyDeferred(files: ScannedFile[], result: ScanResult, wentOffline: Set<string>): void {
     if (files.length === 0) return;
-    const now = Date.now();
-    const queued = this.sqlite.transaction(() => {
-      const jobs: { name: 'metadata'; payload: { assetId: string } }[] = [];
+    this.write(result, (jobs, now) => {
       for (const f of files) {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         const primary = this.primaryOf(f.checksum);
         if (primary?.offline) {
-          this.stmts.move.run({ ...row, id: primary.id });
-          result.moved++;
-          if (this.needsMetadata(primary.status)) jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
+          this.moveInto(primary, row, jobs, result);
           // It vanished from its old path in this very scan: it moved, it is not offline.
           if (wentOffline.delete(primary.id)) result.offline--;
-          continue;
+        } else {
+          this.insert(row, primary?.id ?? null, jobs, result);
         }
-        const id = uuidv7();
-        this.stmts.insert.run({ ...row, id, duplicateOf: primary?.id ?? null });
-        if (primary) result.duplicates++;
-        else result.added++;
-        jobs.push({ name: 'metadata', payload: { assetId: id } });
       }
-      return this.queue.enqueue(jobs, now);
-    }).immediate();
-    result.jobsQueued += queued;
-    if (queued) this.onJobs();
+    });
   }
 }
