@@ -38,3 +38,11 @@ export function defaultDataDir(): string {
 export function workerCount(): number {
   return env().SHOEBOX_WORKERS ?? Math.max(1, os.availableParallelism());
 }
+
+/**
+ * The environment of worker processes: this one's, with libvips' warnings off (libtiff and libvips
+ * report every odd tag of a camera file; failures are reported as errors all the same).
+ */
+export function workerEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, VIPS_WARNING: '0' };
+}

@@ -13,10 +13,15 @@ import { CORPUS, tempDir } from './helpers/cli.ts';
 const log = pino({ level: 'silent' });
 const lanes = { io: 2, media: 1, ml: 1, sync: 1 };
 
-function setup(handlers: JobHandlers) {
+const unexpected = async (): Promise<never> => {
+  throw new Error('not expected in this test');
+};
+
+function setup(handlers: Partial<JobHandlers>) {
   const catalog = openCatalog(tempDir('jobs'));
   const queue = new JobQueue(catalog.sqlite);
-  const runner = new JobRunner(catalog.sqlite, queue, handlers, lanes, log);
+  const all: JobHandlers = { metadata: unexpected, thumbnail: unexpected, preview: unexpected, transcode: unexpected, ...handlers };
+  const runner = new JobRunner(catalog.sqlite, queue, all, lanes, log);
   return { catalog, queue, runner };
 }
 
@@ -68,6 +73,35 @@ describe('job queue and runner', () => {
     expect(catalog.sqlite.prepare(`SELECT count(*) AS n FROM meta WHERE value = 'seen'`).get()).toEqual({ n: 40 });
     // A retry of the failed ones queues them again.
     expect(queue.retryFailed()).toBe(broken);
+    catalog.close();
+  });
+
+  it('queues the follow-ups the catalog declares, by asset type, carrying the payload on', async () => {
+    const seen: string[] = [];
+    const types = new Map<string, 'image' | 'video'>();
+    const record = (name: string) => async ({ assetId, force }: { assetId: string; force?: string[] | undefined }) => {
+      seen.push(`${name}:${types.get(assetId)}:${force?.join('+') ?? '-'}`);
+      // A thumbnail that made the preview on the way skips the preview job.
+      const skip = name === 'thumbnail' && types.get(assetId) === 'image' ? { skipFollowUps: ['preview'] } : {};
+      return { facts: { assetType: types.get(assetId)! }, ...skip };
+    };
+    const { catalog, queue, runner } = setup({
+      metadata: record('metadata'), thumbnail: record('thumbnail'), preview: record('preview'), transcode: record('transcode'),
+    });
+    const image = uuidv7();
+    const video = uuidv7();
+    types.set(image, 'image').set(video, 'video');
+    queue.enqueue([
+      { name: 'metadata', payload: { assetId: image } },
+      { name: 'metadata', payload: { assetId: video, force: ['videos'] } },
+    ]);
+    runner.start();
+    await runner.whenIdle();
+    await runner.stop();
+    expect(seen.sort()).toEqual([
+      'metadata:image:-', 'metadata:video:videos', 'preview:video:videos', 'thumbnail:image:-', 'thumbnail:video:videos',
+      'transcode:video:videos',
+    ]);
     catalog.close();
   });
 

@@ -5,6 +5,8 @@ export * from './domain/paths.ts';
 export * from './domain/taken-at.ts';
 export * from './media/media-types.ts';
 export * from './media/structure-check.ts';
+export * from './media/derivatives.ts';
+export * from './media/video-playability.ts';
 export * from './jobs/catalog.ts';
 export * from './ports/index.ts';
 export * from './services/library.service.ts';

@@ -146,7 +146,7 @@ export async function statusCommand(g: GlobalOptions, opts: { json?: boolean }):
 
 export async function assetsCommand(g: GlobalOptions, opts: { json?: boolean; failed?: boolean }): Promise<void> {
   await withEngine(g, (engine) => {
-    const rows = assetReport(engine.catalog.sqlite, { failed: opts.failed ?? false });
+    const rows = assetReport(engine.catalog.sqlite, engine.dataDir, { failed: opts.failed ?? false });
     if (opts.json) {
       console.log(JSON.stringify(rows, null, 2));
       return;

@@ -56,6 +56,8 @@ export const assets = sqliteTable(
     sidecars: text('sidecars').notNull().default('[]'),
     /** Names and mtimes of the sidecars: a rescan re-reads metadata when it changes. */
     sidecarSig: text('sidecar_sig').notNull().default(''),
+    /** base64 thumbhash: the grid's placeholder, read with every timeline row. */
+    thumbhash: text('thumbhash'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -86,6 +88,36 @@ export const exif = sqliteTable('exif', {
   mimeType: text('mime_type'),
   keywords: text('keywords').notNull().default('[]'),
   warnings: text('warnings').notNull().default('[]'),
+});
+
+/**
+ * What the media pipeline made for an asset, per derivative: the file (relative to the data
+ * folder), its size, or why it could not be made. `checksum` and `version` say which content and
+ * which pipeline it was made from, so a changed file or a new pipeline remakes it.
+ */
+export const derivatives = sqliteTable('derivatives', {
+  assetId: text('asset_id').primaryKey().references(() => assets.id, { onDelete: 'cascade' }),
+  thumbnailPath: text('thumbnail_path'),
+  thumbnailWidth: integer('thumbnail_width'),
+  thumbnailHeight: integer('thumbnail_height'),
+  /** decoded | embedded | frame: where the thumbnail's pixels came from. */
+  thumbnailSource: text('thumbnail_source'),
+  thumbnailChecksum: text('thumbnail_checksum'),
+  thumbnailVersion: integer('thumbnail_version'),
+  thumbnailError: text('thumbnail_error'),
+  previewPath: text('preview_path'),
+  previewWidth: integer('preview_width'),
+  previewHeight: integer('preview_height'),
+  previewChecksum: text('preview_checksum'),
+  previewVersion: integer('preview_version'),
+  previewError: text('preview_error'),
+  /** original (plays as it is) | transcoded | failed; null until the transcode job has run. */
+  videoState: text('video_state', { enum: ['original', 'transcoded', 'failed'] }),
+  videoPath: text('video_path'),
+  videoChecksum: text('video_checksum'),
+  videoVersion: integer('video_version'),
+  videoError: text('video_error'),
+  updatedAt: integer('updated_at').notNull(),
 });
 
 export const jobs = sqliteTable(

@@ -12,9 +12,12 @@ import { AssetSqliteRepository } from '../repositories/asset.sqlite.repository.t
 import { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
 import { ScanService } from '../scanner/scan.service.ts';
 import { WorkerPool } from '../workers/worker-pool.ts';
-import { workerCount } from '../env.ts';
+import { workerCount, workerEnvironment } from '../env.ts';
 import { nodeFolderProbe } from './folder-probe.ts';
 import { LoopMonitor } from './loop-monitor.ts';
+import { createDerivativeHandlers } from './derivative.handlers.ts';
+import { DerivativeWriter } from './derivative.persist.ts';
+import { DerivativeStore } from './derivative-store.ts';
 import { createMetadataHandler } from './metadata.handler.ts';
 import { MetadataWriter } from './metadata.persist.ts';
 import { VERSION } from '../version.ts';
@@ -41,9 +44,11 @@ export class Engine {
   readonly scanner: ScanService;
   readonly handlers: RouteHandlers;
   readonly loop: LoopMonitor;
+  readonly derivatives: DerivativeStore;
   private readonly log: Logger;
   private readonly workers: number;
   private poolInstance: WorkerPool | null = null;
+  private pendingRemovals: Promise<unknown>[] = [];
 
   constructor(opts: EngineOptions) {
     this.dataDir = path.resolve(opts.dataDir);
@@ -52,22 +57,25 @@ export class Engine {
     this.catalog = openCatalog(this.dataDir);
     const { sqlite, db } = this.catalog;
     this.queue = new JobQueue(sqlite);
-    this.roots = new LibraryRootSqliteRepository(this.catalog);
-    this.assetRepo = new AssetSqliteRepository(db);
+    this.derivatives = new DerivativeStore(this.dataDir, this.log.child({ component: 'derivatives' }));
+    this.roots = new LibraryRootSqliteRepository(this.catalog, (ids) => this.assetsRemoved(ids));
+    this.assetRepo = new AssetSqliteRepository(db, this.dataDir);
     this.library = new LibraryService(this.roots, nodeFolderProbe);
     this.assets = new AssetService(this.assetRepo);
     this.loop = new LoopMonitor(sqlite);
-    const writer = new MetadataWriter(sqlite);
+    const pool = { call: <T>(body: Parameters<WorkerPool['call']>[0]) => this.pool().call<T>(body) };
     const concurrency = {
       ...DEFAULT_LANE_CONCURRENCY,
       // Keep every exiftool busy while the engine writes results: two requests per worker.
       io: this.workers * 2,
-      media: this.workers,
+      // One image in decode and one in encode per worker: a worker's core never waits for I/O.
+      media: this.workers * 2,
     };
+    const media = createDerivativeHandlers({ sqlite, pool, writer: new DerivativeWriter(sqlite), store: this.derivatives });
     this.runner = new JobRunner(
       sqlite,
       this.queue,
-      { metadata: createMetadataHandler(sqlite, { call: (body) => this.pool().call(body) }, writer) },
+      { metadata: createMetadataHandler(sqlite, pool, new MetadataWriter(sqlite)), ...media },
       concurrency,
       this.log.child({ component: 'jobs' }),
     );
@@ -92,9 +100,18 @@ export class Engine {
       size: this.workers,
       init: { exiftoolProcs: 1 },
       perWorker: 4,
+      env: workerEnvironment(),
       log: this.log.child({ component: 'workers' }),
     });
     return this.poolInstance;
+  }
+
+  /** Assets left the catalog (their folder was removed): their derivatives go too. */
+  private assetsRemoved(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.pendingRemovals.push(
+      this.derivatives.remove(ids).catch((error: unknown) => this.log.error({ err: error }, 'could not remove derivatives')),
+    );
   }
 
   startJobs(): void {
@@ -104,6 +121,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.runner.stop();
+    await Promise.all(this.pendingRemovals);
     this.loop.save();
     this.loop.stop();
     await this.poolInstance?.close();

@@ -28,6 +28,7 @@ export function createMetadataHandler(sqlite: Sqlite, pool: MediaWorkers, writer
     const failed = result.ok ? (result.problem ?? undefined) : result.error;
     const outcome: JobOutcome = { commit: () => writer.write(assetId, asset.checksum, asset.mtimeMs, result) };
     if (failed) outcome.failed = failed;
+    else if (result.ok) outcome.facts = { assetType: result.metadata.assetType };
     return outcome;
   };
 }

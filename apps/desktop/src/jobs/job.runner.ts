@@ -12,6 +12,13 @@ export interface JobOutcome {
   commit?: () => void;
   /** The job failed for good (the file is broken); the commit still runs. */
   failed?: string;
+  /**
+   * What the job learnt about its asset. A successful job with facts queues the follow-ups the
+   * catalog declares for it (filtered by asset type); without facts (the asset is gone) none.
+   */
+  facts?: { assetType: 'image' | 'video' };
+  /** Follow-ups this run made unnecessary (it did their work on the way). */
+  skipFollowUps?: readonly string[];
 }
 
 export type JobHandlers = {
@@ -166,6 +173,7 @@ export class JobRunner {
         return { job, result: 'failed', error: outcome.failed };
       }
       this.queue.markDone(job.id, now);
+      if (outcome.facts) this.queueFollowUps(job, outcome.facts.assetType, outcome.skipFollowUps ?? [], now);
       return { job, result: 'done' };
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -173,6 +181,13 @@ export class JobRunner {
     // Out of retries: the file's asset carries the reason, so `assets --failed` lists it.
     if (result === 'failed' && job.asset_id) this.failAsset.run({ id: job.asset_id, error: message, now });
     return { job, result, error: message };
+  }
+
+  private queueFollowUps(job: JobRow, assetType: 'image' | 'video', skip: readonly string[], now: number): void {
+    const next = jobCatalog[job.name].followUps.filter((f) => (!f.when || f.when === assetType) && !skip.includes(f.job));
+    if (next.length === 0) return;
+    const payload = JSON.parse(job.payload) as unknown;
+    this.queue.enqueue(next.map((f) => ({ name: f.job as JobName, payload })), now);
   }
 
   private checkIdle(): void {

@@ -65,6 +65,11 @@ export class MetadataExtractor {
     });
   }
 
+  /** The exiftool instance, for the other reads of a file (embedded previews). */
+  get exiftool(): ExifTool {
+    return this.#exiftool;
+  }
+
   /** Reads `file` and its XMP sidecars (`a.jpg.xmp`, `a.xmp`); never throws for a bad file. */
   async extract(file: string, sidecars: readonly string[] = []): Promise<MetadataResult> {
     // Sidecar reads queue behind the file's own read in the same exiftool process.

@@ -9,11 +9,18 @@ export interface VideoProbe {
   rotation: number;
   duration: number | null;
   codec: string | null;
+  /** ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
+  container: string;
+  profile: string | null;
+  pixelFormat: string | null;
+  audioCodec: string | null;
 }
 
 interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
+  profile?: string;
+  pix_fmt?: string;
   width?: number;
   height?: number;
   duration?: string;
@@ -31,9 +38,10 @@ export function probeVideo(ffprobe: string, file: string, timeoutMs = 15_000): P
       (error, stdout) => {
         if (error) return resolve(null);
         try {
-          const data = JSON.parse(stdout) as { streams?: FfprobeStream[]; format?: { duration?: string } };
+          const data = JSON.parse(stdout) as { streams?: FfprobeStream[]; format?: { duration?: string; format_name?: string } };
           const video = data.streams?.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
           if (!video) return resolve(null);
+          const audio = data.streams?.find((s) => s.codec_type === 'audio');
           const matrix = video.side_data_list?.find((d) => d.side_data_type === 'Display Matrix' && typeof d.rotation === 'number');
           // A display matrix of -90 means "rotate 90 degrees clockwise to display".
           const raw = matrix?.rotation !== undefined ? -matrix.rotation : Number(video.tags?.rotate ?? 0);
@@ -45,6 +53,10 @@ export function probeVideo(ffprobe: string, file: string, timeoutMs = 15_000): P
             rotation,
             duration: Number.isFinite(duration) ? duration : null,
             codec: video.codec_name ?? null,
+            container: data.format?.format_name ?? '',
+            profile: video.profile ?? null,
+            pixelFormat: video.pix_fmt ?? null,
+            audioCodec: audio?.codec_name ?? null,
           });
         } catch {
           resolve(null);

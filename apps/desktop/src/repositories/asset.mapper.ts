@@ -1,10 +1,11 @@
 // Turns catalog rows into the contract's asset shapes.
-import type { AssetDetail, AssetSummary } from '@shoebox/core/contract';
+import type { AssetDerivatives, AssetDetail, AssetSummary, DerivativeStatus } from '@shoebox/core/contract';
 import { formatTakenAt } from '@shoebox/core';
-import type { assets, exif } from '../db/schema.ts';
+import type { assets, derivatives, exif } from '../db/schema.ts';
 
 export type AssetRow = typeof assets.$inferSelect;
 export type ExifRow = typeof exif.$inferSelect;
+export type DerivativeRow = typeof derivatives.$inferSelect;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -41,10 +42,29 @@ export function toSummary(row: AssetRow): AssetSummary {
     livePhotoVideoId: row.livePhotoVideoId,
     motionPhoto: row.motionPhoto,
     duplicateOf: row.duplicateOf,
+    thumbhash: row.thumbhash,
   };
 }
 
-export function toDetail(row: AssetRow, ex: ExifRow | undefined, livePhotoVideoPath: string | null): AssetDetail {
+function status(path: string | null, error: string | null, width: number | null, height: number | null): DerivativeStatus {
+  return { state: path ? 'ready' : error ? 'failed' : 'pending', error, width, height };
+}
+
+export function toDerivatives(row: AssetRow, d: DerivativeRow | undefined): AssetDerivatives {
+  const video: DerivativeStatus | null = row.type !== 'video' ? null : {
+    state: d?.videoState === 'original' ? 'original' : d?.videoState === 'transcoded' ? 'ready' : d?.videoState === 'failed' ? 'failed' : 'pending',
+    error: d?.videoError ?? null,
+    width: null,
+    height: null,
+  };
+  return {
+    thumbnail: status(d?.thumbnailPath ?? null, d?.thumbnailError ?? null, d?.thumbnailWidth ?? null, d?.thumbnailHeight ?? null),
+    preview: status(d?.previewPath ?? null, d?.previewError ?? null, d?.previewWidth ?? null, d?.previewHeight ?? null),
+    video,
+  };
+}
+
+export function toDetail(row: AssetRow, ex: ExifRow | undefined, d: DerivativeRow | undefined, livePhotoVideoPath: string | null): AssetDetail {
   return {
     ...toSummary(row),
     mtime: iso(row.mtimeMs),
@@ -68,6 +88,7 @@ export function toDetail(row: AssetRow, ex: ExifRow | undefined, livePhotoVideoP
       mimeType: ex?.mimeType ?? null,
       keywords: ex ? (JSON.parse(ex.keywords) as string[]) : [],
     },
+    derivatives: toDerivatives(row, d),
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

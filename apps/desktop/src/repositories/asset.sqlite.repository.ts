@@ -3,9 +3,10 @@
 import type { SQL } from 'drizzle-orm';
 import { orm } from '../db/drizzle.runtime.ts';
 import type { AssetListQuery, AssetPage, AssetDetail, AssetSummary } from '@shoebox/core/contract';
-import type { AssetRepository, OriginalFile, TimelineFilter } from '@shoebox/core';
+import path from 'node:path';
+import type { AssetRepository, DerivativeFile, DerivativeKind, OriginalFile, TimelineFilter } from '@shoebox/core';
 import type { Db } from '../db/connection.ts';
-import { assets, exif } from '../db/schema.ts';
+import { assets, derivatives, exif } from '../db/schema.ts';
 import { toDetail, toSummary } from './asset.mapper.ts';
 
 const { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } = orm;
@@ -29,9 +30,12 @@ function localBound(value: string): number {
 
 export class AssetSqliteRepository implements AssetRepository {
   private readonly db: Db;
+  private readonly dataDir: string;
 
-  constructor(db: Db) {
+  /** Derivative paths are stored relative to `dataDir`, so the data folder can move. */
+  constructor(db: Db, dataDir: string) {
     this.db = db;
+    this.dataDir = dataDir;
   }
 
   list(_ownerId: string, q: AssetListQuery): AssetPage {
@@ -73,10 +77,11 @@ export class AssetSqliteRepository implements AssetRepository {
     const row = this.db.select().from(assets).where(eq(assets.id, id)).get();
     if (!row) return null;
     const ex = this.db.select().from(exif).where(eq(exif.assetId, id)).get();
+    const d = this.db.select().from(derivatives).where(eq(derivatives.assetId, id)).get();
     const video = row.livePhotoVideoId
       ? this.db.select({ path: assets.path }).from(assets).where(eq(assets.id, row.livePhotoVideoId)).get()
       : undefined;
-    return toDetail(row, ex, video?.path ?? null);
+    return toDetail(row, ex, d, video?.path ?? null);
   }
 
   original(_ownerId: string, id: string): OriginalFile | null {
@@ -89,10 +94,25 @@ export class AssetSqliteRepository implements AssetRepository {
     return row ? { path: row.path, fileName: row.fileName, offline: row.offline, mimeType: row.mime } : null;
   }
 
-  derivative(_ownerId: string, id: string, _kind: 'thumbnail' | 'preview'): { exists: boolean; path: string | null } | null {
-    const row = this.db.select({ id: assets.id }).from(assets).where(eq(assets.id, id)).get();
-    // Derivatives are produced by the media pipeline; until it has run for an asset there is none.
-    return row ? { exists: false, path: null } : null;
+  derivative(_ownerId: string, id: string, kind: DerivativeKind): DerivativeFile | null {
+    const row = this.db
+      .select({ type: assets.type, path: assets.path, offline: assets.offline, mime: exif.mimeType, d: derivatives })
+      .from(assets)
+      .leftJoin(derivatives, eq(derivatives.assetId, assets.id))
+      .leftJoin(exif, eq(exif.assetId, assets.id))
+      .where(eq(assets.id, id))
+      .get();
+    if (!row) return null;
+    const d = row.d;
+    const abs = (rel: string | null | undefined): string | null => (rel ? path.join(this.dataDir, rel) : null);
+    const none = { contentType: null, isOriginal: false, offline: row.offline };
+    if (kind === 'thumbnail') return { ...none, path: abs(d?.thumbnailPath), error: d?.thumbnailError ?? null };
+    if (kind === 'preview') return { ...none, path: abs(d?.previewPath), error: d?.previewError ?? null };
+    if (row.type !== 'video') return { ...none, path: null, error: 'not a video' };
+    if (d?.videoState === 'original') {
+      return { path: row.path, contentType: row.mime ?? null, error: null, isOriginal: true, offline: row.offline };
+    }
+    return { ...none, path: d?.videoState === 'transcoded' ? abs(d.videoPath) : null, contentType: 'video/mp4', error: d?.videoError ?? null };
   }
 
   timelineBuckets(_ownerId: string, f: TimelineFilter): { timeBucket: string; count: number }[] {

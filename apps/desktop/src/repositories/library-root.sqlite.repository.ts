@@ -12,9 +12,12 @@ type RootRow = typeof libraryRoots.$inferSelect;
 
 export class LibraryRootSqliteRepository implements LibraryRootRepository {
   private readonly catalog: Catalog;
+  private readonly onAssetsRemoved: (ids: string[]) => void;
 
-  constructor(catalog: Catalog) {
+  /** `onAssetsRemoved` runs after the assets of a removed folder left the catalog. */
+  constructor(catalog: Catalog, onAssetsRemoved: (ids: string[]) => void = () => undefined) {
     this.catalog = catalog;
+    this.onAssetsRemoved = onAssetsRemoved;
   }
 
   private toDto(row: RootRow): LibraryRoot {
@@ -50,13 +53,15 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
 
   remove(_ownerId: string, id: string): number {
     const { sqlite } = this.catalog;
-    return sqlite.transaction(() => {
-      const n = this.catalog.db.select({ n: count() }).from(assets).where(eq(assets.rootId, id)).get()?.n ?? 0;
+    const ids = sqlite.transaction(() => {
+      const gone = sqlite.prepare('SELECT id FROM assets WHERE root_id = ?').pluck().all(id) as string[];
       // Jobs reference assets by id only; drop the ones whose asset goes with the root.
       sqlite.prepare('DELETE FROM jobs WHERE asset_id IN (SELECT id FROM assets WHERE root_id = ?)').run(id);
       this.catalog.db.delete(libraryRoots).where(eq(libraryRoots.id, id)).run();
-      return n;
+      return gone;
     })();
+    this.onAssetsRemoved(ids);
+    return ids.length;
   }
 
   markScanned(id: string, at: number): void {

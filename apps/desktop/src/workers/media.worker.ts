@@ -1,12 +1,21 @@
 // Entry point of a media worker process (child_process.fork in headless mode; an Electron
-// utilityProcess later). It holds a long-lived exiftool and answers the engine's requests.
+// utilityProcess later). It holds a long-lived exiftool, sharp and the WebAssembly decoders, and
+// answers the engine's requests: metadata, thumbnail, preview and playable video.
+import sharp from 'sharp';
 import type { MetadataResult } from '@shoebox/core';
+import { failureKind, makePlayableVideo, makePreview, makeThumbnail } from '../media/derivative-tasks.ts';
 import { locateFfmpeg } from '../media/ffmpeg-locator.ts';
 import { MetadataExtractor } from '../media/metadata.extractor.ts';
 import { orientationOfRotation, probeVideo } from '../media/video-probe.ts';
 import { WorkerInit, WorkerRequest, type WorkerReply } from './worker.protocol.ts';
 
 let extractor: MetadataExtractor | null = null;
+
+// One worker per core runs several requests at once: libvips threads inside each would only
+// compete for the same cores.
+sharp.concurrency(1);
+// Decoded images are used once; libvips' operation cache would only hold memory.
+sharp.cache(false);
 
 function reply(message: WorkerReply): void {
   process.send?.(message);
@@ -28,10 +37,23 @@ async function handle(raw: unknown): Promise<void> {
   const { data } = req;
   try {
     if (!extractor) throw new Error('worker not initialised');
-    const result = await withVideoProbe(data.path, await extractor.extract(data.path, data.sidecars));
-    reply({ id: data.id, ok: true, result });
+    reply({ id: data.id, ok: true, result: await run(extractor, data) });
   } catch (error) {
-    reply({ id: data.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    reply({ id: data.id, ok: false, error: error instanceof Error ? error.message : String(error), failure: failureKind(error) });
+  }
+}
+
+async function run(ex: MetadataExtractor, req: WorkerRequest): Promise<unknown> {
+  const ff = locateFfmpeg();
+  switch (req.type) {
+    case 'metadata':
+      return withVideoProbe(req.path, await ex.extract(req.path, req.sidecars));
+    case 'thumbnail':
+      return makeThumbnail(req.input, req.out, { exiftool: ex.exiftool, ffmpeg: ff.ffmpeg });
+    case 'preview':
+      return makePreview(req.input, req.out, { exiftool: ex.exiftool, ffmpeg: ff.ffmpeg });
+    case 'video':
+      return makePlayableVideo(req.input, req.out, ff);
   }
 }
 

@@ -2,7 +2,7 @@
 // replaced, and the requests it held fail so that their jobs are retried.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './worker.protocol.ts';
+import { WorkerTaskError, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
 
 export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -30,6 +30,8 @@ export interface WorkerPoolOptions {
   init: WorkerInit['settings'];
   /** Requests in flight per worker before the pool queues them. */
   perWorker: number;
+  /** Environment of the worker processes (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   log: Logger;
 }
 
@@ -48,7 +50,9 @@ export class WorkerPool implements MediaWorkers {
   }
 
   private spawn(): Slot {
-    const child = fork(this.opts.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(this.opts.entry, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', ...(this.opts.env ? { env: this.opts.env } : {}),
+    });
     const slot: Slot = { child, pending: new Map(), alive: true, ready: Promise.resolve(), startedAt: Date.now() };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: unknown): void => {
@@ -75,7 +79,7 @@ export class WorkerPool implements MediaWorkers {
     if (!p) return;
     slot.pending.delete(reply.id);
     if (reply.ok) p.resolve(reply.result);
-    else p.reject(new Error(reply.error ?? 'worker error'));
+    else p.reject(new WorkerTaskError(reply.error ?? 'worker error', reply.failure ?? 'transient'));
     this.drain();
   }
 

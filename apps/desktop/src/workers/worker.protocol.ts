@@ -18,7 +18,36 @@ export const MetadataRequest = z.object({
 });
 export type MetadataRequest = z.infer<typeof MetadataRequest>;
 
-export const WorkerRequest = z.discriminatedUnion('type', [MetadataRequest]);
+const DerivativeInput = z.object({
+  path: z.string(),
+  assetType: z.enum(['image', 'video']),
+  fileType: z.string().nullable(),
+  duration: z.number().nullable(),
+  orientation: z.number().int().min(0).max(8).nullable(),
+});
+
+export const ThumbnailRequest = z.object({
+  type: z.literal('thumbnail'),
+  id: z.number().int(),
+  input: DerivativeInput,
+  out: z.object({ thumbnail: z.string(), previewBase: z.string() }),
+});
+
+export const PreviewRequest = z.object({
+  type: z.literal('preview'),
+  id: z.number().int(),
+  input: DerivativeInput,
+  out: z.object({ previewBase: z.string() }),
+});
+
+export const VideoRequest = z.object({
+  type: z.literal('video'),
+  id: z.number().int(),
+  input: DerivativeInput,
+  out: z.object({ video: z.string() }),
+});
+
+export const WorkerRequest = z.discriminatedUnion('type', [MetadataRequest, ThumbnailRequest, PreviewRequest, VideoRequest]);
 export type WorkerRequest = z.infer<typeof WorkerRequest>;
 
 export const WorkerMessage = z.union([WorkerInit, WorkerRequest]);
@@ -28,6 +57,18 @@ export interface WorkerReply {
   ok: boolean;
   result?: unknown;
   error?: string;
+  /** undecodable and missing-tool failures recur on retry; transient ones may not. */
+  failure?: 'undecodable' | 'missing-tool' | 'transient';
+}
+
+/** A request the worker answered with a failure. */
+export class WorkerTaskError extends Error {
+  readonly failure: 'undecodable' | 'missing-tool' | 'transient';
+  constructor(message: string, failure: 'undecodable' | 'missing-tool' | 'transient') {
+    super(message);
+    this.name = 'WorkerTaskError';
+    this.failure = failure;
+  }
 }
 
 /** Sent once by a worker when it is ready for requests. */

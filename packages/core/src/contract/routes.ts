@@ -57,6 +57,12 @@ export const routes = {
     params: IdParam, response: { kind: 'file', contentTypes: ['image/jpeg', 'image/webp'] },
     errors: ['ASSET_NOT_FOUND', 'DERIVATIVE_NOT_FOUND'],
   }),
+  getAssetVideo: defineRoute({
+    method: 'get', path: '/api/assets/{id}/video', tag: 'media',
+    summary: 'A video that plays in the browser: the H.264/AAC transcode, or the original when it plays as it is; with HTTP range support',
+    params: IdParam, response: { kind: 'file', contentTypes: ['video/mp4', 'video/webm', 'video/quicktime'] },
+    errors: ['ASSET_NOT_FOUND', 'DERIVATIVE_NOT_FOUND', 'FILE_OFFLINE', 'RANGE_NOT_SATISFIABLE'],
+  }),
   getAssetOriginal: defineRoute({
     method: 'get', path: '/api/assets/{id}/original', tag: 'media',
     summary: 'The original file, with HTTP range support',

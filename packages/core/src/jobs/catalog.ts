@@ -11,17 +11,29 @@ export interface JobDefinition<P extends z.ZodType = z.ZodType> {
   maxAttempts: number;
   /** First retry delay; doubles per attempt. */
   backoffMs: number;
-  /** Jobs queued when this one succeeds (same payload). */
-  followUps: readonly string[];
+  /** Jobs queued when this one succeeds, with the same payload; `when` filters by asset type. */
+  followUps: readonly FollowUp[];
   /** Which asset a job concerns (for failure reports). */
   assetId: (payload: z.infer<P>) => string | null;
+}
+
+export interface FollowUp {
+  job: string;
+  when?: 'image' | 'video';
 }
 
 function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
 }
 
-const AssetPayload = z.object({ assetId: z.uuid() });
+const AssetPayload = z.object({
+  assetId: z.uuid(),
+  /**
+   * Remake what already exists (`shoebox regenerate`): `images` for thumbnails and previews,
+   * `videos` for playable videos. Carried on to the follow-ups.
+   */
+  force: z.array(z.enum(['images', 'videos'])).optional(),
+});
 
 export const jobCatalog = {
   /** Read metadata (exiftool) and check the file's structure; pairs Live Photos. */
@@ -31,6 +43,40 @@ export const jobCatalog = {
     dedupeKey: (p) => `metadata:${p.assetId}`,
     maxAttempts: 3,
     backoffMs: 2_000,
+    followUps: [{ job: 'thumbnail' }],
+    assetId: (p) => p.assetId,
+  }),
+  /**
+   * The grid thumbnail and thumbhash, from the cheapest source that is large enough (JPEG
+   * shrink-on-load, a HEIC thumbnail item, a RAW preview, a video frame). Also writes the preview
+   * when the decoded image already is the full picture.
+   */
+  thumbnail: defineJob({
+    lane: 'media',
+    payload: AssetPayload,
+    dedupeKey: (p) => `thumbnail:${p.assetId}`,
+    maxAttempts: 3,
+    backoffMs: 5_000,
+    followUps: [{ job: 'preview' }, { job: 'transcode', when: 'video' }],
+    assetId: (p) => p.assetId,
+  }),
+  /** The viewer's preview (about 1440 px on the long side), from a full decode. */
+  preview: defineJob({
+    lane: 'media',
+    payload: AssetPayload,
+    dedupeKey: (p) => `preview:${p.assetId}`,
+    maxAttempts: 3,
+    backoffMs: 5_000,
+    followUps: [],
+    assetId: (p) => p.assetId,
+  }),
+  /** An H.264/AAC MP4 for videos Chromium cannot play as they are. */
+  transcode: defineJob({
+    lane: 'media',
+    payload: AssetPayload,
+    dedupeKey: (p) => `transcode:${p.assetId}`,
+    maxAttempts: 2,
+    backoffMs: 30_000,
     followUps: [],
     assetId: (p) => p.assetId,
   }),

@@ -2,6 +2,7 @@
 import type { AssetDetail, AssetListQuery, AssetPage, AssetSummary } from '../contract/schemas/asset.schemas.ts';
 import type { LibraryRoot, ScanResult } from '../contract/schemas/library.schemas.ts';
 import type { JobsStatus } from '../contract/schemas/job.schemas.ts';
+import type { DerivativeKind } from '../media/derivatives.ts';
 
 export interface TimelineFilter {
   favorite?: boolean | undefined;
@@ -18,12 +19,22 @@ export interface OriginalFile {
   offline: boolean;
 }
 
+export interface DerivativeFile {
+  /** Absolute path, or null when it has not been made (yet, or it failed: see `error`). */
+  path: string | null;
+  contentType: string | null;
+  error: string | null;
+  /** The derivative is the original file itself (a video that plays as it is). */
+  isOriginal: boolean;
+  offline: boolean;
+}
+
 export interface AssetRepository {
   list(ownerId: string, query: AssetListQuery): AssetPage;
   get(ownerId: string, id: string): AssetDetail | null;
   original(ownerId: string, id: string): OriginalFile | null;
-  /** Path of a derivative file (thumbnail, preview) when it has been made. */
-  derivative(ownerId: string, id: string, kind: 'thumbnail' | 'preview'): { exists: boolean; path: string | null } | null;
+  /** A derivative's file when it has been made; null when the asset does not exist. */
+  derivative(ownerId: string, id: string, kind: DerivativeKind): DerivativeFile | null;
   timelineBuckets(ownerId: string, filter: TimelineFilter): { timeBucket: string; count: number }[];
   timelineBucket(ownerId: string, filter: TimelineFilter, timeBucket: string): AssetSummary[];
   counts(ownerId: string): { image: number; video: number; failed: number; offline: number };

@@ -34,6 +34,7 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
     getAsset: async ({ params }, ctx) => s.assets.get(ctx.ownerId, params.id),
     getAssetThumbnail: async ({ params }, ctx) => s.assets.derivative(ctx.ownerId, params.id, 'thumbnail'),
     getAssetPreview: async ({ params }, ctx) => s.assets.derivative(ctx.ownerId, params.id, 'preview'),
+    getAssetVideo: async ({ params }, ctx) => s.assets.video(ctx.ownerId, params.id),
     getAssetOriginal: async ({ params, query }, ctx) =>
       s.assets.original(ctx.ownerId, params.id, query.download === 'true' || query.download === '1'),
     getTimeBuckets: async ({ query }, ctx) => s.assets.buckets(ctx.ownerId, query),

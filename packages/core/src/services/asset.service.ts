@@ -5,7 +5,22 @@ import type { FileResult } from '../contract/route.ts';
 import type { AssetDetail, AssetListQuery, AssetPage, AssetSummary } from '../contract/schemas/asset.schemas.ts';
 import type { AssetRepository, TimelineFilter } from '../ports/library.ports.ts';
 
-const DERIVATIVE_TYPES = { thumbnail: 'image/webp', preview: 'image/jpeg' } as const;
+
+function notMade(what: string, id: string, error: string | null): AppError {
+  return new AppError(
+    'DERIVATIVE_NOT_FOUND',
+    error ? `the ${what} of asset ${id} could not be made: ${error}` : `the ${what} of asset ${id} has not been made yet`,
+  );
+}
+
+function contentTypeOf(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  const types: Record<string, string> = {
+    webp: 'image/webp', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
+    mp4: 'video/mp4', m4v: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}
 
 export class AssetService {
   private readonly assets: AssetRepository;
@@ -40,11 +55,18 @@ export class AssetService {
   derivative(ownerId: string, id: string, kind: 'thumbnail' | 'preview'): FileResult {
     const found = this.assets.derivative(ownerId, id, kind);
     if (!found) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
-    if (!found.exists || !found.path) {
-      throw new AppError('DERIVATIVE_NOT_FOUND', `the ${kind} of asset ${id} has not been made yet`);
-    }
-    const contentType = found.path.endsWith('.webp') ? 'image/webp' : DERIVATIVE_TYPES[kind];
-    return { filePath: found.path, contentType, cacheSeconds: 86_400 };
+    if (!found.path) throw notMade(kind, id, found.error);
+    return { filePath: found.path, contentType: found.contentType ?? contentTypeOf(found.path), cacheSeconds: 86_400 };
+  }
+
+  /** The transcode, or the original when it plays as it is. */
+  video(ownerId: string, id: string): FileResult {
+    const found = this.assets.derivative(ownerId, id, 'video');
+    if (!found) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
+    if (!found.path) throw notMade('playable video', id, found.error);
+    if (found.isOriginal && found.offline) throw new AppError('FILE_OFFLINE', `the original of asset ${id} is offline`);
+    // A transcode is remade under the same name after `regenerate`: let caches revalidate.
+    return { filePath: found.path, contentType: found.contentType ?? contentTypeOf(found.path), cacheSeconds: 0 };
   }
 
   buckets(ownerId: string, filter: TimelineFilter): { timeBucket: string; count: number }[] {

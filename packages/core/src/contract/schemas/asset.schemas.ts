@@ -54,9 +54,31 @@ export const AssetSummary = z
     livePhotoVideoId: z.uuid().nullable(),
     motionPhoto: z.boolean(),
     duplicateOf: z.uuid().nullable(),
+    thumbhash: z.string().nullable().describe('base64 thumbhash: a blurred placeholder to show until the thumbnail loads'),
   })
   .meta({ id: 'AssetSummary' });
 export type AssetSummary = z.infer<typeof AssetSummary>;
+
+export const DerivativeStatus = z
+  .object({
+    state: z
+      .enum(['pending', 'ready', 'failed', 'original'])
+      .describe('pending: not made yet; ready: made; failed: see error; original: the original plays as it is (video)'),
+    error: z.string().nullable(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+  })
+  .meta({ id: 'DerivativeStatus' });
+export type DerivativeStatus = z.infer<typeof DerivativeStatus>;
+
+export const AssetDerivatives = z
+  .object({
+    thumbnail: DerivativeStatus,
+    preview: DerivativeStatus,
+    video: DerivativeStatus.nullable().describe('the playable video (videos only)'),
+  })
+  .meta({ id: 'AssetDerivatives' });
+export type AssetDerivatives = z.infer<typeof AssetDerivatives>;
 
 export const AssetDetail = AssetSummary.extend({
   mtime: z.string(),
@@ -65,6 +87,7 @@ export const AssetDetail = AssetSummary.extend({
   livePhotoVideoPath: z.string().nullable(),
   sidecars: z.array(z.string()),
   exif: ExifInfo,
+  derivatives: AssetDerivatives,
   createdAt: z.string(),
   updatedAt: z.string(),
 }).meta({ id: 'AssetDetail' });

@@ -1,0 +1,55 @@
+// Where derivatives live on disk: under the data folder, in the sharded layout core defines. It
+// also removes an asset's files when the asset leaves the catalog.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { derivativeRelBase, derivativeRelPath, type DerivativeKind } from '@shoebox/core';
+import type { Logger } from 'pino';
+
+export class DerivativeStore {
+  readonly dataDir: string;
+  private readonly log: Logger;
+
+  constructor(dataDir: string, log: Logger) {
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  abs(rel: string): string {
+    return path.join(this.dataDir, rel);
+  }
+
+  thumbnailRel(assetId: string): string {
+    return derivativeRelPath('thumbnail', assetId, 'webp');
+  }
+
+  /** The preview without its extension (.jpg, or .webp for transparent pictures). */
+  previewBaseRel(assetId: string): string {
+    return derivativeRelBase('preview', assetId);
+  }
+
+  videoRel(assetId: string): string {
+    return derivativeRelPath('video', assetId, 'mp4');
+  }
+
+  /** Every file an asset may have (whether or not it was made). */
+  filesOf(assetId: string): string[] {
+    const preview = this.previewBaseRel(assetId);
+    return [this.thumbnailRel(assetId), `${preview}.jpg`, `${preview}.webp`, this.videoRel(assetId)].map((r) => this.abs(r));
+  }
+
+  /** Removes the derivatives of assets that left the catalog (in the background, off the hot path). */
+  async remove(assetIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    const CHUNK = 64;
+    for (let i = 0; i < assetIds.length; i += CHUNK) {
+      const files = assetIds.slice(i, i + CHUNK).flatMap((id) => this.filesOf(id));
+      const results = await Promise.allSettled(files.map((f) => fs.rm(f)));
+      removed += results.filter((r) => r.status === 'fulfilled').length;
+    }
+    this.log.debug({ assets: assetIds.length, files: removed }, 'removed derivatives');
+    return removed;
+  }
+
+  /** The kinds of derivative folders, for sweeps. */
+  static readonly kinds: readonly DerivativeKind[] = ['thumbnail', 'preview', 'video'];
+}

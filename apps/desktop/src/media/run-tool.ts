@@ -1,0 +1,66 @@
+// Runs an external tool (ffmpeg, ffprobe) with a time limit, collecting its output; a tool that
+// fails reports the last lines it wrote to stderr, which name the actual problem.
+import { spawn } from 'node:child_process';
+
+export interface ToolResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+export class ToolError extends Error {
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  constructor(message: string, stderr: string, timedOut = false) {
+    super(message);
+    this.name = 'ToolError';
+    this.stderr = stderr;
+    this.timedOut = timedOut;
+  }
+}
+
+/** The last meaningful line a tool printed, for error messages. */
+export function lastLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.at(-1) ?? '';
+}
+
+export function runTool(
+  command: string,
+  args: readonly string[],
+  opts: { timeoutMs: number; maxStdout?: number; signal?: AbortSignal },
+): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = '';
+    let timedOut = false;
+    const max = opts.maxStdout ?? 256 * 1024 * 1024;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > max) child.kill('SIGKILL');
+      else out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString('utf8')).slice(-8192);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new ToolError(`${command} could not be started: ${error.message}`, err));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) return reject(new ToolError(`${command} took longer than ${Math.round(opts.timeoutMs / 1000)} s`, err, true));
+      if (outBytes > max) return reject(new ToolError(`${command} wrote more than ${max} bytes`, err));
+      if (code !== 0) {
+        const why = lastLine(err) || (signal ? `killed by ${signal}` : `exit code ${code}`);
+        return reject(new ToolError(why, err));
+      }
+      resolve({ stdout: Buffer.concat(out), stderr: err });
+    });
+  });
+}
