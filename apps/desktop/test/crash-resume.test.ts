@@ -66,13 +66,16 @@ describe('crash and resume', () => {
     expect(list.filter((a) => a.duplicateOf !== null)).toEqual([]);
     expect(list.filter((a) => a.status !== 'ok').map((a) => `${a.path}: ${a.status} ${a.error}`)).toEqual([]);
     for (const a of list) expect(a.checksum).toBe(checksums.get(a.path));
+    // The media jobs resumed too: every photo has its thumbnail on disk.
+    for (const a of list) expect(a.thumbnailPath && fs.existsSync(a.thumbnailPath), a.path).toBe(true);
 
     const db = new Database(path.join(data, 'library.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const jobs = db.prepare(`SELECT state, count(*) AS n FROM jobs GROUP BY state`).all() as { state: string; n: number }[];
-      expect(jobs).toEqual([{ state: 'done', n: COUNT }]);
-      const perAsset = db.prepare(`SELECT count(*) AS n FROM jobs GROUP BY asset_id HAVING n > 1`).all();
+      const jobs = db.prepare(`SELECT name, state, count(*) AS n FROM jobs GROUP BY name, state`).all() as { state: string; n: number }[];
+      // Small pictures get their preview in the thumbnail pass: no preview job.
+      expect(jobs).toEqual([{ name: 'metadata', state: 'done', n: COUNT }, { name: 'thumbnail', state: 'done', n: COUNT }]);
+      const perAsset = db.prepare(`SELECT count(*) AS n FROM jobs GROUP BY name, asset_id HAVING n > 1`).all();
       expect(perAsset).toEqual([]);
     } finally {
       db.close();

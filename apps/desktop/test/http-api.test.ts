@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, routes } from '@shoebox/core/contract';
 import { CORPUS, shoeboxOk, spawnShoebox, tempDir } from './helpers/cli.ts';
 
-const FILES = ['jpeg/gps/DSCN0010.jpg', 'jpeg/gps/DSCN0025.jpg', 'jpeg/cameras-small/Canon_40D.jpg', 'video/with-gps.mov', 'broken/truncated.png'];
+const FILES = [
+  'jpeg/gps/DSCN0010.jpg', 'jpeg/gps/DSCN0025.jpg', 'jpeg/cameras-small/Canon_40D.jpg', 'video/with-gps.mov',
+  'video/quicktime-hvc1.mov', 'broken/truncated.png',
+];
 
 let server: ChildProcess;
 let base: string;
@@ -88,25 +91,28 @@ describe('shoebox serve', () => {
 
   it('answers server info, roots and jobs in the contract shapes', async () => {
     const info = await json('/api/server/info', routes.getServerInfo.response);
-    expect(info).toMatchObject({ name: 'shoebox', mode: 'headless', assets: { image: 4, video: 1, failed: 1 } });
+    expect(info).toMatchObject({ name: 'shoebox', mode: 'headless', assets: { image: 4, video: 2, failed: 1 } });
     const roots = await json('/api/library/roots', routes.listRoots.response);
     expect(roots.map((r) => r.path)).toEqual([fs.realpathSync(lib)]);
     const jobs = await json('/api/jobs', routes.getJobsStatus.response);
-    expect(jobs.lanes.find((l) => l.lane === 'io')).toMatchObject({ queued: 0, running: 0, done: 4, failed: 1 });
+    expect(jobs.lanes.find((l) => l.lane === 'io')).toMatchObject({ queued: 0, running: 0, done: 5, failed: 1 });
+    // Thumbnails of 3 photos and 2 videos (each small enough to get its preview in the same pass)
+    // and the playable versions of the 2 videos.
+    expect(jobs.lanes.find((l) => l.lane === 'media')).toMatchObject({ queued: 0, running: 0, done: 7, failed: 0 });
     expect(jobs.recentFailures[0]!.path).toMatch(/truncated\.png$/);
   });
 
   it('pages and filters assets, and returns one asset with full metadata', async () => {
     const page = await json('/api/assets?size=2', routes.listAssets.response);
-    expect(page.total).toBe(5);
+    expect(page.total).toBe(6);
     expect(page.items).toHaveLength(2);
     expect(page.hasNextPage).toBe(true);
     const nikon = await json('/api/assets?make=NIKON&model=COOLPIX%20P6000', routes.listAssets.response);
     expect(nikon.items.map((a) => a.fileName).sort()).toEqual(['DSCN0010.jpg', 'DSCN0025.jpg']);
     const videos = await json('/api/assets?type=video', routes.listAssets.response);
-    expect(videos.items.map((a) => a.fileName)).toEqual(['with-gps.mov']);
+    expect(videos.items.map((a) => a.fileName).sort()).toEqual(['quicktime-hvc1.mov', 'with-gps.mov']);
     const located = await json('/api/assets?hasLocation=true', routes.listAssets.response);
-    expect(located.total).toBe(3);
+    expect(located.total).toBe(4);
     const in2008 = await json('/api/assets?from=2008-10-22T00:00:00&to=2008-10-23T00:00:00', routes.listAssets.response);
     expect(in2008.total).toBe(2);
     const failed = await json('/api/assets?status=failed', routes.listAssets.response);
@@ -120,6 +126,7 @@ describe('shoebox serve', () => {
   it('serves the timeline: counts per month, then one month', async () => {
     const buckets = await json('/api/timeline/buckets', routes.getTimeBuckets.response);
     expect(buckets).toEqual([
+      { timeBucket: '2023-09-01', count: 1 },
       { timeBucket: '2019-07-01', count: 1 },
       { timeBucket: '2008-10-01', count: 2 },
       { timeBucket: '2008-05-01', count: 1 },
@@ -130,7 +137,7 @@ describe('shoebox serve', () => {
 
   it('streams originals with HTTP range support', async () => {
     const page = await json('/api/assets?type=video', routes.listAssets.response);
-    const id = page.items[0]!.id;
+    const id = page.items.find((a) => a.fileName === 'with-gps.mov')!.id;
     const whole = fs.readFileSync(path.join(lib, 'video/with-gps.mov'));
     const full = await get(`/api/assets/${id}/original`);
     expect(full.status).toBe(200);
@@ -148,6 +155,41 @@ describe('shoebox serve', () => {
     expect(download.headers.get('content-disposition')).toMatch(/attachment/);
   });
 
+  it('serves thumbnails, previews and playable video (the original when it plays, with ranges)', async () => {
+    const page = await json('/api/assets', routes.listAssets.response);
+    const photo = page.items.find((a) => a.fileName === 'DSCN0010.jpg')!;
+    expect(photo.thumbhash).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const thumb = await get(`/api/assets/${photo.id}/thumbnail`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    expect(thumb.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect(Buffer.from(await thumb.arrayBuffer()).subarray(8, 12).toString()).toBe('WEBP');
+    const preview = await get(`/api/assets/${photo.id}/preview`);
+    expect(preview.headers.get('content-type')).toBe('image/jpeg');
+    const detail = await json(`/api/assets/${photo.id}`, routes.getAsset.response);
+    expect(detail.derivatives).toMatchObject({
+      thumbnail: { state: 'ready', width: 333, height: 250 }, preview: { state: 'ready', width: 640, height: 480 }, video: null,
+    });
+    // H.264 in a MOV plays in Chromium: the original is the playable video.
+    const mov = page.items.find((a) => a.fileName === 'with-gps.mov')!;
+    const original = fs.readFileSync(path.join(lib, 'video/with-gps.mov'));
+    const asIs = await get(`/api/assets/${mov.id}/video`, { headers: { range: 'bytes=0-99' } });
+    expect(asIs.status).toBe(206);
+    expect(Buffer.from(await asIs.arrayBuffer()).equals(original.subarray(0, 100))).toBe(true);
+    // HEVC does not: the transcode is served, with ranges.
+    const hevc = page.items.find((a) => a.fileName === 'quicktime-hvc1.mov')!;
+    const hevcDetail = await json(`/api/assets/${hevc.id}`, routes.getAsset.response);
+    expect(hevcDetail.derivatives.video).toMatchObject({ state: 'ready', error: null });
+    const whole = await get(`/api/assets/${hevc.id}/video`);
+    expect(whole.headers.get('content-type')).toBe('video/mp4');
+    const mp4 = Buffer.from(await whole.arrayBuffer());
+    expect(mp4.subarray(4, 8).toString()).toBe('ftyp');
+    const part = await get(`/api/assets/${hevc.id}/video`, { headers: { range: 'bytes=1000-1999' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${mp4.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(mp4.subarray(1000, 2000))).toBe(true);
+  });
+
   it('answers bad requests with 4xx and a reason, in one error shape', async () => {
     await expectError(await get('/api/assets/not-a-uuid'), 400, 'VALIDATION_FAILED');
     await expectError(await get('/api/assets/5f0c8a43-4a57-4a8e-9a43-2f1d6c1d2b11'), 404, 'ASSET_NOT_FOUND');
@@ -160,8 +202,10 @@ describe('shoebox serve', () => {
     await expectError(await post('{}'), 400, 'VALIDATION_FAILED');
     await expectError(await post(JSON.stringify({ path: path.join(lib, 'missing') })), 422, 'FOLDER_NOT_FOUND');
     await expectError(await post(JSON.stringify({ path: path.join(lib, 'jpeg') })), 409, 'ROOT_OVERLAPS');
-    const page = await json('/api/assets?size=1', routes.listAssets.response);
-    await expectError(await get(`/api/assets/${page.items[0]!.id}/thumbnail`), 404, 'DERIVATIVE_NOT_FOUND');
+    const failed = await json('/api/assets?status=failed', routes.listAssets.response);
+    await expectError(await get(`/api/assets/${failed.items[0]!.id}/thumbnail`), 404, 'DERIVATIVE_NOT_FOUND');
+    const photo = await json('/api/assets?type=image&size=1', routes.listAssets.response);
+    await expectError(await get(`/api/assets/${photo.items[0]!.id}/video`), 404, 'DERIVATIVE_NOT_FOUND');
   });
 
   it('adds and removes a library folder over the API', async () => {

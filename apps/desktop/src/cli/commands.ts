@@ -1,6 +1,7 @@
 // The CLI's commands. Each opens the engine on the data folder, does one thing and closes it.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@shoebox/core/contract';
+import type { RegenerateScope } from '@shoebox/core';
 import type { Logger } from 'pino';
 import { Engine } from '../engine/engine.ts';
 import { LOCAL_OWNER } from '../engine/engine.ts';
@@ -95,6 +96,45 @@ export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retr
         `${result.unchanged} unchanged${result.failed ? `, ${result.failed} unreadable` : ''}; ${result.jobsQueued} jobs queued`,
     );
     if (opts.wait) await runQueue(engine, progress);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await engine.close();
+    unlock();
+  }
+}
+
+export async function regenerateCommand(g: GlobalOptions, opts: { thumbnails?: boolean; videos?: boolean }): Promise<void> {
+  const both = !opts.thumbnails && !opts.videos;
+  const scope: RegenerateScope[] = [...(both || opts.thumbnails ? ['images' as const] : []), ...(both || opts.videos ? ['videos' as const] : [])];
+  const unlock = acquireDataLock(g.data);
+  const engine = open(g);
+  const stop = (): void => {
+    void engine.close().finally(() => {
+      unlock();
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const { sqlite } = engine.catalog;
+    const swept = await engine.derivatives.sweep(
+      ((stmt) => (id: string) => stmt.get(id) !== undefined)(sqlite.prepare('SELECT 1 FROM assets WHERE id = ?')),
+    );
+    const queued = sqlite.transaction(() => {
+      // Thumbnails (and previews) of every photo and video; their follow-ups carry the scope on,
+      // so with --videos too the transcodes are remade after the poster frames.
+      const byScope = scope.includes('images')
+        ? `SELECT id FROM assets WHERE status = 'ok' AND offline = 0`
+        : `SELECT id FROM assets WHERE status = 'ok' AND offline = 0 AND type = 'video'`;
+      const ids = sqlite.prepare(byScope).pluck().all() as string[];
+      const name = scope.includes('images') ? ('thumbnail' as const) : ('transcode' as const);
+      return engine.queue.enqueue(ids.map((assetId) => ({ name, payload: { assetId, force: scope } })));
+    }).immediate();
+    console.log(`regenerating ${scope.join(' and ')} for ${queued} assets${swept ? ` (removed ${swept} files no asset owns)` : ''}`);
+    engine.startJobs();
+    await runQueue(engine, new Progress());
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

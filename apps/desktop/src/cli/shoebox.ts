@@ -6,7 +6,9 @@ import { defaultDataDir, env } from '../env.ts';
 import { DataFolderBusyError } from '../engine/data-lock.ts';
 import { createLogger } from '../logger.ts';
 import { VERSION } from '../version.ts';
-import { addCommand, assetsCommand, removeCommand, scanCommand, serveCommand, statusCommand, type GlobalOptions } from './commands.ts';
+import {
+  addCommand, assetsCommand, regenerateCommand, removeCommand, scanCommand, serveCommand, statusCommand, type GlobalOptions,
+} from './commands.ts';
 
 const program = new Command('shoebox')
   .description('Shoebox: index the folders where your photos live, and browse them')
@@ -27,6 +29,10 @@ program.command('scan').description('walk every folder, record new and changed f
   .option('--wait', 'also run the queue until every job has finished')
   .option('--retry-failed', 'queue failed files again')
   .action((opts: { wait?: boolean; retryFailed?: boolean }) => scanCommand(globals(), opts));
+program.command('regenerate').description('remake derivatives (both kinds when no option is given) and wait for them')
+  .option('--thumbnails', 'thumbnails, previews and thumbhashes of photos and videos')
+  .option('--videos', 'playable versions of videos')
+  .action((opts: { thumbnails?: boolean; videos?: boolean }) => regenerateCommand(globals(), opts));
 program.command('status').description('assets by type, jobs per lane and state, failures').option('--json', 'machine-readable output')
   .action((opts: { json?: boolean }) => statusCommand(globals(), opts));
 program.command('assets').description('list every asset').option('--json', 'one JSON array').option('--failed', 'only failed files')

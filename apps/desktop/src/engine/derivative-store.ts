@@ -2,7 +2,7 @@
 // also removes an asset's files when the asset leaves the catalog.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { derivativeRelBase, derivativeRelPath, type DerivativeKind } from '@shoebox/core';
+import { derivativeRelBase, derivativeRelPath } from '@shoebox/core';
 import type { Logger } from 'pino';
 
 export class DerivativeStore {
@@ -50,6 +50,28 @@ export class DerivativeStore {
     return removed;
   }
 
-  /** The kinds of derivative folders, for sweeps. */
-  static readonly kinds: readonly DerivativeKind[] = ['thumbnail', 'preview', 'video'];
+  /**
+   * Removes files no asset owns: derivatives of assets removed while the process was killed, and
+   * temporary files of writes that never finished. Returns how many went.
+   */
+  async sweep(isKnown: (assetId: string) => boolean): Promise<number> {
+    let removed = 0;
+    const root = this.abs('media');
+    const kinds = await fs.readdir(root).catch(() => [] as string[]);
+    for (const kind of kinds) {
+      for (const a of await fs.readdir(path.join(root, kind)).catch(() => [] as string[])) {
+        for (const b of await fs.readdir(path.join(root, kind, a)).catch(() => [] as string[])) {
+          const dir = path.join(root, kind, a, b);
+          for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+            const id = name.slice(0, name.indexOf('.'));
+            if (name.includes('.tmp') || !isKnown(id)) {
+              await fs.rm(path.join(dir, name), { force: true });
+              removed++;
+            }
+          }
+        }
+      }
+    }
+    return removed;
+  }
 }

@@ -7,6 +7,7 @@
 // in a private copy of the file turns them into ordinary top-level images that can be decoded on
 // their own, in a few milliseconds instead of the full picture's few hundred.
 import { createRequire } from 'node:module';
+import { spsFromHvcC, spsSize } from './hevc-sps.ts';
 
 interface HeifImage {
   get_width(): number;
@@ -123,6 +124,57 @@ export function hasTransformProperties(b: Uint8Array): boolean {
   return findBox(b, ipco[0] + 8, ipco[0] + ipco[1], 'irot') !== null || findBox(b, ipco[0] + 8, ipco[0] + ipco[1], 'imir') !== null;
 }
 
+function children(b: Uint8Array, start: number, end: number): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  let at = start;
+  while (at + 8 <= end) {
+    const size = readU32(b, at);
+    if (size < 8 || at + size > end) break;
+    out.push([type4(b, at + 4), at, size]);
+    at += size;
+  }
+  return out;
+}
+
+/**
+ * For a single-image file whose `ispe` size disagrees with its HEVC stream (libheif refuses those),
+ * writes the stream's size into `ispe` (in place) and returns the signalled size to crop back to.
+ */
+export function reconcileImageSize(b: Uint8Array): { width: number; height: number } | null {
+  const meta = findBox(b, 0, b.length, 'meta');
+  const iprp = meta && findBox(b, meta[0] + 12, meta[0] + meta[1], 'iprp');
+  const ipco = iprp && findBox(b, iprp[0] + 8, iprp[0] + iprp[1], 'ipco');
+  if (!ipco) return null;
+  const props = children(b, ipco[0] + 8, ipco[0] + ipco[1]);
+  const ispes = props.filter(([t]) => t === 'ispe');
+  const hvccs = props.filter(([t]) => t === 'hvcC');
+  if (ispes.length !== 1 || hvccs.length !== 1) return null;
+  const [, ispeAt] = ispes[0]!;
+  const [, hvcAt, hvcSize] = hvccs[0]!;
+  const sps = spsFromHvcC(b.subarray(hvcAt + 8, hvcAt + hvcSize))[0];
+  if (!sps) return null;
+  let coded: { width: number; height: number };
+  try {
+    coded = spsSize(sps);
+  } catch {
+    return null;
+  }
+  const signalled = { width: readU32(b, ispeAt + 12), height: readU32(b, ispeAt + 16) };
+  if (coded.width === signalled.width && coded.height === signalled.height) return null;
+  if (coded.width < signalled.width || coded.height < signalled.height) return null;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  view.setUint32(ispeAt + 12, coded.width);
+  view.setUint32(ispeAt + 16, coded.height);
+  return signalled;
+}
+
+function crop(p: DecodedPixels, size: { width: number; height: number }): DecodedPixels {
+  if (p.width === size.width && p.height === size.height) return p;
+  const data = new Uint8Array(size.width * size.height * 4);
+  for (let y = 0; y < size.height; y++) data.set(p.data.subarray(y * p.width * 4, (y * p.width + size.width) * 4), y * size.width * 4);
+  return { width: size.width, height: size.height, data };
+}
+
 function decodeImage(image: HeifImage): Promise<DecodedPixels> {
   const width = image.get_width();
   const height = image.get_height();
@@ -143,6 +195,7 @@ function decodeImage(image: HeifImage): Promise<DecodedPixels> {
 export async function openHeif(buffer: Uint8Array): Promise<HeifContents> {
   const lib = await load();
   const transformed = hasTransformProperties(buffer);
+  const cropTo = reconcileImageSize(buffer);
   exposeThumbnails(buffer);
   const decoder = new lib.HeifDecoder();
   let images: HeifImage[];
@@ -165,9 +218,13 @@ export async function openHeif(buffer: Uint8Array): Promise<HeifContents> {
   let closed = false;
   return {
     transformed,
-    primary: { width: primary.get_width(), height: primary.get_height() },
+    primary: cropTo ?? { width: primary.get_width(), height: primary.get_height() },
     thumbnails: others.map((i) => ({ width: i.get_width(), height: i.get_height() })),
-    decode: (which) => decodeImage(which === 'primary' ? primary : others[which]!),
+    decode: async (which) => {
+      if (which !== 'primary') return decodeImage(others[which]!);
+      const pixels = await decodeImage(primary);
+      return cropTo ? crop(pixels, cropTo) : pixels;
+    },
     close: () => {
       if (closed) return;
       closed = true;

@@ -45,7 +45,9 @@ const TRANSCODE_SCALE =
 export function transcodeArgs(file: string, out: string, plan: Pick<Playability, 'copyVideo' | 'copyAudio'>): string[] {
   const video = plan.copyVideo
     ? ['-c:v', 'copy']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-vf', TRANSCODE_SCALE];
+    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high', '-vf', `${TRANSCODE_SCALE},format=yuv420p`,
+      // Limited range, as players expect of H.264 (camera files often say full range).
+      '-color_range', 'tv'];
   const audio = plan.copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '160k', '-ac', '2'];
   return [
     '-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', file,

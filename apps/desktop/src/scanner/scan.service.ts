@@ -100,8 +100,13 @@ export class ScanService implements Scanner {
       failed: 0, jobsQueued: 0, durationMs: 0,
     };
     if (options.retryFailed) {
-      const n = this.queue.retryFailed();
-      this.sqlite.prepare(`UPDATE assets SET status = 'pending', error = NULL WHERE status = 'failed'`).run();
+      // Failed jobs run again, and every failed file is read from the start (its metadata job
+      // decides its status again, then the media jobs follow).
+      const n = this.sqlite.transaction(() => {
+        const failedAssets = this.sqlite.prepare(`SELECT id FROM assets WHERE status = 'failed' AND offline = 0`).pluck().all() as string[];
+        this.sqlite.prepare(`UPDATE assets SET status = 'pending', error = NULL WHERE status = 'failed'`).run();
+        return this.queue.retryFailed() + this.queue.enqueue(failedAssets.map((assetId) => ({ name: 'metadata' as const, payload: { assetId } })));
+      }).immediate();
       result.jobsQueued += n;
       if (n) this.onJobs();
     }

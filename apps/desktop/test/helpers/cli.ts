@@ -68,6 +68,14 @@ export interface AssetJson {
   rating: number | null;
   description: string | null;
   keywords: string[];
+  thumbnailPath: string | null;
+  previewPath: string | null;
+  videoPath: string | null;
+  videoState: 'original' | 'transcoded' | 'failed' | null;
+  thumbhash: string | null;
+  thumbnailSize: [number, number] | null;
+  previewSize: [number, number] | null;
+  derivativeErrors: { thumbnail: string | null; preview: string | null; video: string | null };
 }
 
 export function assets(data: string, extra: string[] = []): AssetJson[] {

@@ -46,8 +46,12 @@ export function readManifest(): ManifestRow[] {
 }
 
 /** Displayed size: the manifest gives stored size; orientations 5-8 and 90/270 rotations swap it. */
-export function displayedSize(row: ManifestRow): { width: number; height: number } | null {
+export function displayedSize(row: ManifestRow, all?: readonly ManifestRow[]): { width: number; height: number } | null {
   if (row.width === null || row.height === null) return null;
+  // Copies carry the original's values but not its notes (where rotations are told).
+  const original = /exact duplicate of (\S+)/.exec(row.notes)?.[1];
+  const source = original && all?.find((r) => r.path === original);
+  if (source) return displayedSize(source);
   const rotated =
     (row.orientation !== null && row.orientation >= 5) || /rotation -?90\b|rotation 270|irot=3/.test(row.notes);
   return rotated ? { width: row.height, height: row.width } : { width: row.width, height: row.height };
