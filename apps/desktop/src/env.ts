@@ -7,7 +7,8 @@ const EnvSchema = z.object({
   SHOEBOX_DATA: z.string().min(1).optional(),
   SHOEBOX_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
   SHOEBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  FFMPEG_PATH: z.string().min(1).optional(),
+  // An empty value means unset (as shells and CI files often write it).
+  FFMPEG_PATH: z.string().optional().transform((v) => v || undefined),
   XDG_DATA_HOME: z.string().optional(),
   APPDATA: z.string().optional(),
 });

@@ -172,9 +172,45 @@ describe('library folders', () => {
     expect(inside.stderr).toMatch(/inside the library folder/);
   });
 
-  it('remove a folder from the catalog without touching its files', () => {
+  it('remove a folder from the catalog without touching its files, and delete its derivatives', () => {
+    const made = assets(data).flatMap((a) => [a.thumbnailPath, a.previewPath, a.videoPath]).filter((p): p is string => p !== null);
+    expect(made.length).toBeGreaterThanOrEqual(10);
     shoeboxOk(data, ['remove', lib]);
     expect(assets(data)).toEqual([]);
     expect(fs.existsSync(path.join(lib, 'jpeg/gps/DSCN0010.jpg'))).toBe(true);
+    expect(made.filter((p) => fs.existsSync(p))).toEqual([]);
+  });
+});
+
+describe('media derivatives', () => {
+  it('remake thumbnails when a file changes, keeping the asset', () => {
+    const before = byName('DSCN0010.jpg')!;
+    fs.copyFileSync(path.join(CORPUS, 'jpeg/cameras-small/Nikon_D70.jpg'), path.join(lib, 'jpeg/gps/DSCN0010.jpg'));
+    scanOnce();
+    const after = byName('DSCN0010.jpg')!;
+    expect(after.id).toBe(before.id);
+    expect(after.thumbnailPath).toBe(before.thumbnailPath);
+    expect(after.thumbhash).not.toBe(before.thumbhash);
+    expect(after.thumbnailSize).toEqual([100, 66]);
+  });
+
+  it('index videos without ffmpeg, say why they have no thumbnail, and make it on --retry-failed', () => {
+    const bare = tempDir('no-ffmpeg');
+    shoeboxOk(bare, ['add', lib]);
+    // No ffmpeg anywhere: an empty PATH (exiftool's perl is found by its absolute path).
+    const noTools = { PATH: '/nonexistent', FFMPEG_PATH: '' };
+    shoeboxOk(bare, ['scan', '--wait'], noTools);
+    const list = assets(bare);
+    const video = list.find((a) => a.type === 'video')!;
+    expect(video).toMatchObject({ status: 'ok', thumbnailPath: null, videoState: null });
+    expect(video.width).toBe(320);
+    expect(video.derivativeErrors.thumbnail).toMatch(/ffmpeg is not installed.*FFMPEG_PATH/);
+    for (const photo of list.filter((a) => a.type === 'image')) expect(photo.thumbnailPath, photo.path).toBeTruthy();
+    const status = JSON.parse(shoeboxOk(bare, ['status', '--json'])) as { failures: { path: string; error: string }[] };
+    expect(status.failures.map((f) => path.basename(f.path))).toEqual(['with-gps.mov']);
+    shoeboxOk(bare, ['scan', '--wait', '--retry-failed']);
+    const retried = assets(bare).find((a) => a.type === 'video')!;
+    expect(retried).toMatchObject({ status: 'ok', videoState: 'original', derivativeErrors: { thumbnail: null } });
+    expect(fs.existsSync(retried.thumbnailPath!)).toBe(true);
   });
 });

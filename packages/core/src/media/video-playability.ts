@@ -39,24 +39,25 @@ export function playability(s: VideoStreams): Playability {
   const kind = containerKind(s.container);
   const videoSet = kind === 'webm' ? WEBM_VIDEO : MP4_VIDEO;
   const audioSet = kind === 'webm' ? WEBM_AUDIO : MP4_AUDIO;
-  let videoOk = s.videoCodec !== null && videoSet.has(s.videoCodec);
+  // Chromium's H.264 decoder takes 8-bit 4:2:0 only (no High 10, 4:2:2 or 4:4:4).
+  const h264Ok = s.videoCodec !== 'h264' || (
+    (s.pixelFormat === null || EIGHT_BIT_420.has(s.pixelFormat)) &&
+    (s.profile === null || !/10|4:2:2|4:4:4|High 422|High 444/i.test(s.profile)));
+  const videoOk = s.videoCodec !== null && videoSet.has(s.videoCodec) && h264Ok;
   if (s.videoCodec === null) reasons.push('no video stream');
-  else if (!videoOk) reasons.push(`video codec ${s.videoCodec} does not play in Chromium`);
-  if (videoOk && s.videoCodec === 'h264') {
-    // Chromium's H.264 decoder takes 8-bit 4:2:0 only (no High 10, 4:2:2 or 4:4:4).
-    const eightBit = s.pixelFormat === null || EIGHT_BIT_420.has(s.pixelFormat);
-    const profileOk = s.profile === null || !/10|4:2:2|4:4:4|High 422|High 444/i.test(s.profile);
-    if (!eightBit || !profileOk) {
-      videoOk = false;
-      reasons.push(`H.264 ${s.profile ?? ''} ${s.pixelFormat ?? ''}`.replace(/\s+/g, ' ').trim() + ' does not play in Chromium');
-    }
+  else if (!h264Ok) reasons.push(`H.264 ${s.profile ?? ''} ${s.pixelFormat ?? ''}`.replace(/\s+/g, ' ').trim() + ' does not play in Chromium');
+  else if (!videoOk && !(kind === 'webm' && MP4_VIDEO.has(s.videoCodec))) {
+    reasons.push(`video codec ${s.videoCodec} does not play in Chromium`);
   }
   const audioOk = s.audioCodec === null || audioSet.has(s.audioCodec);
   if (!audioOk) reasons.push(`audio codec ${s.audioCodec} does not play in Chromium`);
   if (kind === 'other') reasons.push(`the ${s.container.split(',')[0]} container does not play in Chromium`);
+  if (kind === 'webm' && s.videoCodec !== null && !videoSet.has(s.videoCodec) && MP4_VIDEO.has(s.videoCodec)) {
+    reasons.push(`${s.videoCodec} in Matroska does not play in Chromium`);
+  }
   const playable = kind !== 'other' && videoOk && audioOk;
   // A copied stream has to be one an MP4 holds and Chromium plays.
-  const copyVideo = videoOk && s.videoCodec !== null && MP4_VIDEO.has(s.videoCodec);
+  const copyVideo = s.videoCodec !== null && MP4_VIDEO.has(s.videoCodec) && h264Ok;
   const copyAudio = s.audioCodec !== null && MP4_AUDIO.has(s.audioCodec);
   return { playable, reasons, copyVideo, copyAudio };
 }
