@@ -2,11 +2,13 @@
 import os from 'node:os';
 import { metadataBench } from './metadata.bench.ts';
 import { scanBench } from './scan.bench.ts';
+import { thumbnailBench } from './thumbnail.bench.ts';
 
 const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   scan: scanBench,
   metadata: metadataBench,
+  thumbnail: thumbnailBench,
 };
 
 const results: Record<string, unknown> = {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
 import type { ExifTool } from 'exiftool-vendored';
 import {
-  MIN_EMBEDDED_LONG_SIDE, PREVIEW_LONG_SIDE, embeddedServesThumbnail, isRawFileType, sniffFormat,
+  MIN_EMBEDDED_LONG_SIDE, embeddedServesThumbnail, isRawFileType, sniffFormat,
 } from '@shoebox/core';
 import { extractEmbeddedImage, listEmbeddedImages } from './embedded-images.ts';
 import { openHeif, type DecodedPixels } from './heif-decode.ts';
@@ -251,9 +251,10 @@ export async function openImageSource(req: SourceRequest, tools: SourceTools): P
   }
   try {
     const source = await fromSharp(req.path, 'decoded', true);
-    // A JPEG shrinks while it decodes (1/2, 1/4, 1/8): for a large one, the thumbnail job decodes
-    // at the thumbnail's scale and the preview job does the full-size work.
-    if (format === 'jpeg' && req.thumbnailOnly && Math.max(source.width, source.height) > PREVIEW_LONG_SIDE) source.full = false;
+    // A JPEG shrinks while it decodes (1/2, 1/4, 1/8) and decodes fast: the thumbnail job decodes
+    // at the thumbnail's scale only, so the grid fills first, and the preview job does the rest.
+    // (Formats without shrink-on-load make both from one decode.)
+    if (format === 'jpeg' && req.thumbnailOnly) source.full = false;
     return source;
   } catch (error) {
     if (!sharpCannotRead(error)) throw new UndecodableError(error instanceof Error ? error.message : String(error));
