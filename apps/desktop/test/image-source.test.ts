@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { renderPixels } from '../src/media/image-output.ts';
 import { applyOrientation } from '../src/media/image-source.ts';
 import { exposeThumbnails, openHeif } from '../src/media/heif-decode.ts';
 import { CORPUS } from './helpers/cli.ts';
@@ -18,6 +19,24 @@ describe('image sources', () => {
       expect([byHand.info.width, byHand.info.height], `orientation ${n}`).toEqual([auto.info.width, auto.info.height]);
       expect(byHand.data.equals(auto.data), `orientation ${n}`).toBe(true);
     }
+  });
+
+  it('converts Display P3 and CMYK pictures to sRGB', async () => {
+    const p3 = path.join(CORPUS, 'jpeg/misc/Iceland-P3.jpg');
+    const ours = await renderPixels(sharp(p3).autoOrient(), { long: 1440 }, false);
+    // The same pixel values read as if they were sRGB: saturated colours differ a lot.
+    const asIfSrgb = await sharp(p3, { ignoreIcc: true }).ensureAlpha().raw().toBuffer();
+    let sum = 0;
+    let max = 0;
+    for (let i = 0; i < asIfSrgb.length; i++) {
+      const d = Math.abs(asIfSrgb[i]! - ours.data[i]!);
+      sum += d;
+      max = Math.max(max, d);
+    }
+    expect(sum / asIfSrgb.length).toBeGreaterThan(1);
+    expect(max).toBeGreaterThan(30);
+    const cmyk = await renderPixels(sharp(path.join(CORPUS, 'jpeg/misc/CMYK.jpg')).autoOrient(), { long: 1440 }, false);
+    expect([cmyk.width, cmyk.height, cmyk.data.length]).toEqual([500, 333, 500 * 333 * 4]);
   });
 
   it('exposes HEIF thumbnail items and decodes them upright', async () => {

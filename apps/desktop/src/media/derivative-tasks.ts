@@ -61,16 +61,14 @@ export async function makeThumbnail(
     // One decode for both: the preview's pixels, then the thumbnail from them.
     const big = await render(source.pipeline, { long: PREVIEW_LONG_SIDE }, source.alpha);
     const previewPath = `${out.previewBase}.${previewExtension(big.alpha)}`;
-    const [preview, thumbnail, thumbhash] = await Promise.all([
-      writePreview(big, previewPath),
-      writeThumbnail(big, out.thumbnail),
-      thumbhashOf(big),
-    ]);
+    const thumbhash = thumbhashOf(big);
+    const [preview, thumbnail] = await Promise.all([writePreview(big, previewPath), writeThumbnail(big, out.thumbnail)]);
     await removeOtherPreview(out.previewBase, previewPath);
     return { thumbnail: { ...thumbnail, source: source.kind }, thumbhash, preview: { ...preview, path: previewPath } };
   }
   const small = await render(source.pipeline, { short: THUMBNAIL_SHORT_SIDE }, source.alpha);
-  const [thumbnail, thumbhash] = await Promise.all([writeThumbnail(small, out.thumbnail), thumbhashOf(small)]);
+  const thumbhash = thumbhashOf(small);
+  const thumbnail = await writeThumbnail(small, out.thumbnail);
   return { thumbnail: { ...thumbnail, source: source.kind }, thumbhash, preview: null };
 }
 

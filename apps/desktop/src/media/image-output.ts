@@ -22,7 +22,7 @@ export interface WrittenImage {
   bytes: number;
 }
 
-const THUMBNAIL_WEBP = { quality: 80, effort: 2 } as const;
+const THUMBNAIL_WEBP = { quality: 80, effort: 1 } as const;
 const PREVIEW_JPEG = { quality: 82, progressive: false, mozjpeg: false } as const;
 const PREVIEW_WEBP = { quality: 82, effort: 2 } as const;
 
@@ -78,13 +78,35 @@ export function previewExtension(alpha: boolean): 'jpg' | 'webp' {
   return alpha ? 'webp' : 'jpg';
 }
 
+/**
+ * Averages RGBA pixels down to a box of at most `size` (an area filter: every source pixel counts
+ * once, which is all a placeholder of a few dozen bytes needs).
+ */
+export function shrinkRgba(p: { data: Uint8Array; width: number; height: number }, size: { width: number; height: number }): Uint8Array {
+  const { width: w, height: h } = size;
+  const out = new Uint8Array(w * h * 4);
+  const sums = new Float64Array(w * h * 4);
+  const counts = new Uint32Array(w * h);
+  for (let y = 0; y < p.height; y++) {
+    const ty = Math.min(h - 1, Math.floor((y * h) / p.height));
+    for (let x = 0; x < p.width; x++) {
+      const tx = Math.min(w - 1, Math.floor((x * w) / p.width));
+      const t = ty * w + tx;
+      const s = (y * p.width + x) * 4;
+      for (let c = 0; c < 4; c++) sums[t * 4 + c] = sums[t * 4 + c]! + p.data[s + c]!;
+      counts[t]!++;
+    }
+  }
+  for (let t = 0; t < w * h; t++) {
+    const n = counts[t] || 1;
+    for (let c = 0; c < 4; c++) out[t * 4 + c] = Math.round(sums[t * 4 + c]! / n);
+  }
+  return out;
+}
+
 /** A thumbhash (base64) of the picture: a blurred placeholder of a few dozen bytes. */
-export async function thumbhashOf(p: Pixels): Promise<string> {
+export function thumbhashOf(p: Pixels): string {
   const size = fitLongSide(p, THUMBHASH_MAX_SIDE);
-  const { data, info } = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 4 } })
-    .resize(size.width, size.height, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const hash = rgbaToThumbHash(info.width, info.height, data);
+  const hash = rgbaToThumbHash(size.width, size.height, shrinkRgba(p, size));
   return Buffer.from(hash).toString('base64');
 }

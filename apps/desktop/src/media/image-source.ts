@@ -103,12 +103,14 @@ function hasTransparency(rgba: Uint8Array): boolean {
  * applied when it has none (a RAW's embedded preview is often stored without one).
  */
 async function fromSharp(input: string | Buffer, kind: SourceKind, full: boolean, fallbackOrientation: number | null = null): Promise<ImageSource> {
-  const meta = await sharp(input, SHARP_OPTIONS).metadata();
+  // One instance: its header is parsed once, for the metadata and for the pipeline.
+  const image = sharp(input, SHARP_OPTIONS);
+  const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new UndecodableError('the image has no size');
   if (meta.orientation === undefined && fallbackOrientation !== null && fallbackOrientation > 1) {
     const swapped = fallbackOrientation >= 5;
     return {
-      pipeline: applyOrientation(sharp(input, SHARP_OPTIONS), fallbackOrientation),
+      pipeline: applyOrientation(image, fallbackOrientation),
       width: swapped ? meta.height : meta.width,
       height: swapped ? meta.width : meta.height,
       alpha: meta.hasAlpha === true,
@@ -118,7 +120,7 @@ async function fromSharp(input: string | Buffer, kind: SourceKind, full: boolean
   }
   const swap = (meta.orientation ?? 1) >= 5;
   return {
-    pipeline: sharp(input, SHARP_OPTIONS).autoOrient(),
+    pipeline: image.autoOrient(),
     width: swap ? meta.height : meta.width,
     height: swap ? meta.width : meta.height,
     alpha: meta.hasAlpha === true,
