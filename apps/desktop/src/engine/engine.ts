@@ -120,7 +120,11 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    // Jobs in flight finish and are recorded; a long one (a transcode) is cut short after a few
+    // seconds by stopping the workers, and runs again at the next start.
+    const cutShort = setTimeout(() => void this.poolInstance?.close(), 5_000);
     await this.runner.stop();
+    clearTimeout(cutShort);
     await Promise.all(this.pendingRemovals);
     this.loop.save();
     this.loop.stop();

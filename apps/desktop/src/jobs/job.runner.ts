@@ -177,6 +177,9 @@ export class JobRunner {
       return { job, result: 'done' };
     }
     const message = error instanceof Error ? error.message : String(error);
+    // Cut short by shutdown: the row stays `running`, and the next start queues it again without
+    // counting the attempt.
+    if (!this.running) return { job, result: 'retry', error: `interrupted: ${message}` };
     const result = this.queue.markFailed(job, message, error instanceof PermanentJobError, now);
     // Out of retries: the file's asset carries the reason, so `assets --failed` lists it.
     if (result === 'failed' && job.asset_id) this.failAsset.run({ id: job.asset_id, error: message, now });

@@ -1,6 +1,6 @@
 // Runs an external tool (ffmpeg, ffprobe) with a time limit, collecting its output; a tool that
 // fails reports the last lines it wrote to stderr, which name the actual problem.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface ToolResult {
   stdout: Buffer;
@@ -24,6 +24,13 @@ export function lastLine(stderr: string): string {
   return lines.at(-1) ?? '';
 }
 
+/** Tools running now: a worker that is told to stop ends them rather than leave them orphaned. */
+const running = new Set<ChildProcess>();
+
+export function killRunningTools(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 export function runTool(
   command: string,
   args: readonly string[],
@@ -31,6 +38,7 @@ export function runTool(
 ): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
+    running.add(child);
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
@@ -50,10 +58,12 @@ export function runTool(
     });
     child.on('error', (error) => {
       clearTimeout(timer);
+      running.delete(child);
       reject(new ToolError(`${command} could not be started: ${error.message}`, err));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       if (timedOut) return reject(new ToolError(`${command} took longer than ${Math.round(opts.timeoutMs / 1000)} s`, err, true));
       if (outBytes > max) return reject(new ToolError(`${command} wrote more than ${max} bytes`, err));
       if (code !== 0) {

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { MetadataResult } from '@shoebox/core';
 import { failureKind, makePlayableVideo, makePreview, makeThumbnail } from '../media/derivative-tasks.ts';
 import { locateFfmpeg } from '../media/ffmpeg-locator.ts';
+import { killRunningTools } from '../media/run-tool.ts';
 import { MetadataExtractor } from '../media/metadata.extractor.ts';
 import { orientationOfRotation, probeVideo } from '../media/video-probe.ts';
 import { WorkerInit, WorkerRequest, type WorkerReply } from './worker.protocol.ts';
@@ -84,5 +85,6 @@ async function withVideoProbe(file: string, result: MetadataResult): Promise<Met
 
 process.on('message', (raw) => void handle(raw));
 process.on('disconnect', () => {
+  killRunningTools();
   void (extractor?.end() ?? Promise.resolve()).finally(() => process.exit(0));
 });
