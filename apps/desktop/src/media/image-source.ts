@@ -207,15 +207,24 @@ async function isFlat(input: string | Buffer): Promise<boolean> {
 }
 
 async function rawSource(req: SourceRequest, tools: SourceTools): Promise<ImageSource> {
-  for (const ref of await listEmbeddedImages(tools.exiftool, req.path)) {
-    let buffer: Buffer;
+  // A failed exiftool read is not the file's fault: it is retried (inline once, then as a job),
+  // never mistaken for a file without a picture.
+  const read = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
-      buffer = await extractEmbeddedImage(tools.exiftool, req.path, ref.tag);
-      const source = await fromSharp(buffer, 'embedded', true, req.orientation);
-      if (Math.max(source.width, source.height) >= MIN_EMBEDDED_LONG_SIDE && !(await isFlat(buffer))) return source;
+      return await fn();
     } catch {
-      // An unreadable embedded image: try the next one.
+      return fn();
     }
+  };
+  for (const ref of await read(() => listEmbeddedImages(tools.exiftool, req.path))) {
+    const buffer = await read(() => extractEmbeddedImage(tools.exiftool, req.path, ref.tag));
+    let source: ImageSource;
+    try {
+      source = await fromSharp(buffer, 'embedded', true, req.orientation);
+    } catch {
+      continue; // an embedded image libvips cannot read: try the next one
+    }
+    if (Math.max(source.width, source.height) >= MIN_EMBEDDED_LONG_SIDE && !(await isFlat(buffer))) return source;
   }
   // No usable preview: what libvips can decode itself (DNG and other TIFF-based RAW with standard
   // compression).
