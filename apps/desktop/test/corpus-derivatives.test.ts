@@ -167,8 +167,14 @@ describe('regenerate', () => {
     const orphan = path.join(path.dirname(a.thumbnailPath!), '00000000-0000-7000-8000-000000000000.webp');
     fs.writeFileSync(orphan, 'left behind');
     const videoBefore = fs.statSync(v.videoPath!).mtimeMs;
+    const untouched = list.find((x) => rel(x) === 'jpeg/gps/DSCN0025.jpg')!;
+    const thumbBefore = fs.statSync(untouched.thumbnailPath!).mtimeMs;
+    const previewBefore = fs.statSync(untouched.previewPath!).mtimeMs;
     shoeboxOk(data, ['regenerate', '--thumbnails']);
     expect(fs.existsSync(a.thumbnailPath!)).toBe(true);
+    // Existing ones are remade too, previews included.
+    expect(fs.statSync(untouched.thumbnailPath!).mtimeMs).toBeGreaterThan(thumbBefore);
+    expect(fs.statSync(untouched.previewPath!).mtimeMs).toBeGreaterThan(previewBefore);
     expect(fs.existsSync(orphan)).toBe(false);
     // Thumbnails only: the transcode stays as it was.
     expect(fs.statSync(v.videoPath!).mtimeMs).toBe(videoBefore);

@@ -10,7 +10,7 @@ import type { JobOutcome } from '../jobs/job.runner.ts';
 import type { JobRow } from '../jobs/job.queue.ts';
 import type { PreviewOutput, ThumbnailOutput, VideoOutput } from '../media/derivative-tasks.ts';
 import type { MediaWorkers } from '../workers/worker-pool.ts';
-import { WorkerTaskError } from '../workers/worker.protocol.ts';
+import { PoolClosedError, WorkerTaskError } from '../workers/worker.protocol.ts';
 import type { DerivativeWriter } from './derivative.persist.ts';
 import type { DerivativeStore } from './derivative-store.ts';
 
@@ -45,6 +45,8 @@ export interface DerivativeHandlerDeps {
 
 /** A failure that is final for this attempt: recurring ones now, transient ones on the last try. */
 function finalFailure(error: unknown, job: JobRow): { message: string; undecodable: boolean } | null {
+  // Cut short by shutdown: the runner leaves it for the next start.
+  if (error instanceof PoolClosedError) return null;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WorkerTaskError && error.failure !== 'transient') {
     return { message, undecodable: error.failure === 'undecodable' };
@@ -130,6 +132,8 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
     } catch (error) {
       const final = finalFailure(error, job);
       if (!final) throw error;
+      // A transcode made from earlier content must not be served as this one's.
+      fs.rmSync(store.abs(rel), { force: true });
       return { failed: final.message, commit: () => writer.videoFailed(assetId, a.checksum, final.message) };
     }
   };

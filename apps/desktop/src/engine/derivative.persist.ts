@@ -61,6 +61,11 @@ export class DerivativeWriter {
       thumbnail_checksum: checksum, thumbnail_version: DERIVATIVE_VERSION, thumbnail_error: error,
     });
     this.stmts.thumbhash.run({ id, thumbhash: null, now });
+    // A preview of earlier content is not this content's.
+    this.stmts.preview.run({
+      id, now, preview_path: null, preview_width: null, preview_height: null,
+      preview_checksum: checksum, preview_version: DERIVATIVE_VERSION, preview_error: error,
+    });
     if (failAsset) this.stmts.failAsset.run({ id, error, now });
   }
 

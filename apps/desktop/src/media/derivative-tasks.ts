@@ -58,11 +58,16 @@ export async function makeThumbnail(
 ): Promise<ThumbnailOutput> {
   const source = await openImageSource({ ...input, thumbnailOnly: true }, tools);
   if (source.full) {
-    // One decode for both: the preview's pixels, then the thumbnail from them.
+    // One decode for both: the preview's pixels, then the thumbnail from them; except for
+    // panoramas, whose 1440-px preview is less than a thumbnail high.
+    const previewShort = Math.min(source.width, source.height) * Math.min(1, PREVIEW_LONG_SIDE / Math.max(source.width, source.height));
+    const separate = previewShort < THUMBNAIL_SHORT_SIDE && Math.min(source.width, source.height) > previewShort;
+    const thumbPipeline = separate ? source.pipeline.clone() : null;
     const big = await render(source.pipeline, { long: PREVIEW_LONG_SIDE }, source.alpha);
     const previewPath = `${out.previewBase}.${previewExtension(big.alpha)}`;
-    const thumbhash = thumbhashOf(big);
-    const [preview, thumbnail] = await Promise.all([writePreview(big, previewPath), writeThumbnail(big, out.thumbnail)]);
+    const small = thumbPipeline ? await render(thumbPipeline, { short: THUMBNAIL_SHORT_SIDE }, source.alpha) : big;
+    const thumbhash = thumbhashOf(small);
+    const [preview, thumbnail] = await Promise.all([writePreview(big, previewPath), writeThumbnail(small, out.thumbnail)]);
     await removeOtherPreview(out.previewBase, previewPath);
     return { thumbnail: { ...thumbnail, source: source.kind }, thumbhash, preview: { ...preview, path: previewPath } };
   }
@@ -112,7 +117,7 @@ export async function makePlayableVideo(
   try {
     await transcodeVideo(tools.ffmpeg, input.path, out.video, plan, probe.duration ?? input.duration);
   } catch (error) {
-    if (error instanceof ToolError && !error.timedOut) throw new UndecodableError(`ffmpeg could not transcode the video: ${error.message}`);
+    if (error instanceof ToolError && error.refusedInput) throw new UndecodableError(`ffmpeg could not transcode the video: ${error.message}`);
     throw error;
   }
   const { size } = await fs.stat(out.video);

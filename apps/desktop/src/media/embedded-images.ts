@@ -23,8 +23,12 @@ export async function listEmbeddedImages(exiftool: ExifTool, file: string): Prom
   for (const [key, value] of Object.entries(tags)) {
     const name = key.split(':').pop() ?? '';
     if (!EMBEDDED_TAGS.includes(name)) continue;
-    const match = typeof value === 'string' ? /Binary data (\d+) bytes/.exec(value) : null;
-    if (match) found.push({ tag: key, bytes: Number(match[1]) });
+    if (typeof value !== 'string' || value.length === 0) continue;
+    // Normally "(Binary data N bytes, …)"; now and then exiftool answers with the bytes themselves
+    // (seen under load), whose length then stands for the size.
+    const match = /^\(Binary data (\d+) bytes/.exec(value);
+    const bytes = match ? Number(match[1]) : value.startsWith('base64:') ? Math.floor(((value.length - 7) * 3) / 4) : value.length;
+    found.push({ tag: key, bytes });
   }
   return found.sort((a, b) => b.bytes - a.bytes);
 }

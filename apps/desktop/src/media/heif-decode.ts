@@ -195,7 +195,8 @@ function decodeImage(image: HeifImage): Promise<DecodedPixels> {
 export async function openHeif(buffer: Uint8Array): Promise<HeifContents> {
   const lib = await load();
   const transformed = hasTransformProperties(buffer);
-  const cropTo = reconcileImageSize(buffer);
+  // Only for untransformed files: libheif returns rotated pixels, and the crop is in coded terms.
+  const cropTo = transformed ? null : reconcileImageSize(buffer);
   exposeThumbnails(buffer);
   const decoder = new lib.HeifDecoder();
   let images: HeifImage[];

@@ -1,6 +1,7 @@
 // Turns decoded pictures into the files the library shows: resizing to the thumbnail and preview
 // sizes, colour conversion to sRGB (Display P3, CMYK and 16-bit sources included), encoding, and
 // the thumbhash. Every output is written through a temporary file and renamed into place.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
@@ -42,7 +43,8 @@ function fromPixels(p: Pixels): Sharp {
 
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique: a thumbnail pass and a preview job may write the same file at once.
+  const tmp = `${file}.${randomUUID()}.tmp`;
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);

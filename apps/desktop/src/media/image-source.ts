@@ -144,7 +144,7 @@ async function fromFrame(tools: SourceTools, file: string, at: number): Promise<
     png = await extractFrame(tools.ffmpeg, file, at);
   } catch (error) {
     // A tool that ran and refused the file will refuse it again; a time-out may not recur.
-    if (error instanceof ToolError && !error.timedOut) throw new UndecodableError(explainFrameFailure(error));
+    if (error instanceof ToolError && error.refusedInput) throw new UndecodableError(explainFrameFailure(error));
     throw error;
   }
   return fromSharp(png, 'frame', true);
@@ -216,16 +216,19 @@ async function rawSource(req: SourceRequest, tools: SourceTools): Promise<ImageS
       return fn();
     }
   };
+  let failure: unknown = null;
   for (const ref of await read(() => listEmbeddedImages(tools.exiftool, req.path))) {
-    const buffer = await read(() => extractEmbeddedImage(tools.exiftool, req.path, ref.tag));
-    let source: ImageSource;
     try {
-      source = await fromSharp(buffer, 'embedded', true, req.orientation);
-    } catch {
-      continue; // an embedded image libvips cannot read: try the next one
+      const buffer = await read(() => extractEmbeddedImage(tools.exiftool, req.path, ref.tag));
+      const source = await fromSharp(buffer, 'embedded', true, req.orientation);
+      if (Math.max(source.width, source.height) >= MIN_EMBEDDED_LONG_SIDE && !(await isFlat(buffer))) return source;
+    } catch (error) {
+      // This one could not be read: try the next; if none serves, retry the job rather than
+      // call the file empty.
+      failure = error;
     }
-    if (Math.max(source.width, source.height) >= MIN_EMBEDDED_LONG_SIDE && !(await isFlat(buffer))) return source;
   }
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   // No usable preview: what libvips can decode itself (DNG and other TIFF-based RAW with standard
   // compression).
   try {

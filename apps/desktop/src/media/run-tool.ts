@@ -10,11 +10,22 @@ export interface ToolResult {
 export class ToolError extends Error {
   readonly stderr: string;
   readonly timedOut: boolean;
-  constructor(message: string, stderr: string, timedOut = false) {
+  /** The tool could not be started (missing, not executable, out of processes). */
+  readonly notStarted: boolean;
+  /** Killed by a signal (the OOM killer, a shutdown): not the file's fault. */
+  readonly killed: boolean;
+  constructor(message: string, stderr: string, how: { timedOut?: boolean; notStarted?: boolean; killed?: boolean } = {}) {
     super(message);
     this.name = 'ToolError';
     this.stderr = stderr;
-    this.timedOut = timedOut;
+    this.timedOut = how.timedOut ?? false;
+    this.notStarted = how.notStarted ?? false;
+    this.killed = how.killed ?? false;
+  }
+
+  /** The tool ran to its end and refused the input: it will refuse it again. */
+  get refusedInput(): boolean {
+    return !this.timedOut && !this.notStarted && !this.killed;
   }
 }
 
@@ -59,16 +70,16 @@ export function runTool(
     child.on('error', (error) => {
       clearTimeout(timer);
       running.delete(child);
-      reject(new ToolError(`${command} could not be started: ${error.message}`, err));
+      reject(new ToolError(`${command} could not be started: ${error.message}`, err, { notStarted: true }));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      if (timedOut) return reject(new ToolError(`${command} took longer than ${Math.round(opts.timeoutMs / 1000)} s`, err, true));
+      if (timedOut) return reject(new ToolError(`${command} took longer than ${Math.round(opts.timeoutMs / 1000)} s`, err, { timedOut: true }));
       if (outBytes > max) return reject(new ToolError(`${command} wrote more than ${max} bytes`, err));
       if (code !== 0) {
         const why = lastLine(err) || (signal ? `killed by ${signal}` : `exit code ${code}`);
-        return reject(new ToolError(why, err));
+        return reject(new ToolError(why, err, { killed: signal !== null }));
       }
       resolve({ stdout: Buffer.concat(out), stderr: err });
     });

@@ -1,6 +1,7 @@
 // ffmpeg's two jobs: a poster frame for the grid and the viewer, and an H.264/AAC MP4 of videos
 // that Chromium cannot play. ffmpeg applies the container's rotation while decoding (autorotate),
 // so frames and transcodes come out upright and carry no rotation of their own.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { PREVIEW_LONG_SIDE, VIDEO_MAX_SHORT_SIDE, type Playability } from '@shoebox/core';
 import { runTool } from './run-tool.ts';
@@ -22,7 +23,8 @@ export async function extractFrame(ffmpeg: string, file: string, at: number, tim
     // Warnings too: they name the cause when decoding fails (an external track, no stream).
     '-hide_banner', '-nostdin', '-v', 'warning',
     ...(seek > 0 ? ['-ss', seek.toFixed(3)] : []),
-    '-i', file, '-map', '0:v:0', '-frames:v', '1', '-vf', FRAME_SCALE,
+    // 0:V: video streams that are not attached pictures (cover art).
+    '-i', file, '-map', '0:V:0', '-frames:v', '1', '-vf', FRAME_SCALE,
     '-f', 'image2pipe', '-c:v', 'png', '-compression_level', '1', '-',
   ];
   let stdout: Buffer;
@@ -51,7 +53,7 @@ export function transcodeArgs(file: string, out: string, plan: Pick<Playability,
   const audio = plan.copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '160k', '-ac', '2'];
   return [
     '-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', file,
-    '-map', '0:v:0', '-map', '0:a:0?', '-dn', '-sn', '-map_chapters', '-1',
+    '-map', '0:V:0', '-map', '0:a:0?', '-dn', '-sn', '-map_chapters', '-1',
     ...video, ...audio,
     '-movflags', '+faststart', '-f', 'mp4', out,
   ];
@@ -65,7 +67,7 @@ export async function transcodeVideo(
   plan: Pick<Playability, 'copyVideo' | 'copyAudio'>,
   duration: number | null,
 ): Promise<void> {
-  const tmp = `${out}.${process.pid}.tmp.mp4`;
+  const tmp = `${out}.${randomUUID()}.tmp.mp4`;
   // Generous: a slow machine encodes at a fraction of real time.
   const timeoutMs = Math.max(120_000, (duration ?? 60) * 20_000);
   try {

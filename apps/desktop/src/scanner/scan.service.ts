@@ -18,7 +18,7 @@ export interface ScanProgress {
   done: boolean;
 }
 
-type MetadataJob = { name: 'metadata'; payload: { assetId: string } };
+type MetadataJob = { name: 'metadata' | 'thumbnail'; payload: { assetId: string } };
 
 interface Primary {
   id: string;
@@ -54,7 +54,7 @@ export class ScanService implements Scanner {
           sidecars, sidecar_sig, duplicate_of, created_at, updated_at)
         VALUES (@id, @rootId, @path, @dir, @fileName, @size, @mtimeMs, @checksum, @type, @format, 'pending',
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
-      byPath: s.prepare(`SELECT id, checksum, status, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
+      byPath: s.prepare(`SELECT id, checksum, status, offline, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
       // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
       sameContent: s.prepare(`SELECT id, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ?`),
       contentChanged: s.prepare(`
@@ -183,8 +183,9 @@ export class ScanService implements Scanner {
   private moveInto(primary: Primary, row: Record<string, unknown>, jobs: MetadataJob[], result: ScanResult): void {
     this.stmts.move.run({ ...row, id: primary.id });
     result.moved++;
-    // Its metadata is read again if it never was (the file moved before its job could run).
-    if (primary.status !== 'ok') jobs.push({ name: 'metadata', payload: { assetId: primary.id } });
+    // Its metadata is read again if it never was (the file moved before its job could run); its
+    // media work is checked (and done, if it was skipped while the file was away).
+    jobs.push({ name: primary.status !== 'ok' ? 'metadata' : 'thumbnail', payload: { assetId: primary.id } });
   }
 
   private insert(row: Record<string, unknown>, duplicateOf: string | null, jobs: MetadataJob[], result: ScanResult): void {
@@ -201,7 +202,8 @@ export class ScanService implements Scanner {
       for (const f of files) {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         if (f.known) {
-          const existing = this.stmts.byPath.get(f.path) as { id: string; checksum: string; status: string; sidecarSig: string } | undefined;
+          const existing = this.stmts.byPath.get(f.path) as
+            { id: string; checksum: string; status: string; offline: number; sidecarSig: string } | undefined;
           if (existing) {
             const contentChanged = f.checksum !== null && f.checksum !== existing.checksum;
             if (contentChanged) this.stmts.contentChanged.run({ ...row, id: existing.id });
@@ -209,6 +211,10 @@ export class ScanService implements Scanner {
             result.changed++;
             if (contentChanged || f.sidecarSig !== existing.sidecarSig || existing.status !== 'ok') {
               jobs.push({ name: 'metadata', payload: { assetId: existing.id } });
+            } else if (existing.offline) {
+              // Back from an unplugged drive: media work skipped while it was away is done now
+              // (the jobs find what is already made and skip it).
+              jobs.push({ name: 'thumbnail', payload: { assetId: existing.id } });
             }
             continue;
           }

@@ -2,7 +2,7 @@
 // replaced, and the requests it held fail so that their jobs are retried.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
-import { WorkerTaskError, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
+import { PoolClosedError, WorkerTaskError, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
 
 export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -85,7 +85,9 @@ export class WorkerPool implements MediaWorkers {
 
   private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
     slot.alive = false;
-    const reason = new Error(`media worker exited (${signal ?? `code ${code}`}) while processing`);
+    const reason = this.closed
+      ? new PoolClosedError()
+      : new Error(`media worker exited (${signal ?? `code ${code}`}) while processing`);
     for (const p of slot.pending.values()) p.reject(reason);
     slot.pending.clear();
     const index = this.slots.indexOf(slot);
@@ -106,7 +108,7 @@ export class WorkerPool implements MediaWorkers {
   }
 
   call<T>(body: RequestBody): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    if (this.closed) return Promise.reject(new PoolClosedError());
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ body, pending: { resolve: resolve as (v: unknown) => void, reject } });
       this.drain();
@@ -139,7 +141,7 @@ export class WorkerPool implements MediaWorkers {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiting.splice(0)) w.pending.reject(new Error('worker pool is closed'));
+    for (const w of this.waiting.splice(0)) w.pending.reject(new PoolClosedError());
     await Promise.all(
       this.slots.map(
         (s) =>

@@ -75,3 +75,11 @@ export class WorkerTaskError extends Error {
 export interface WorkerReady {
   type: 'ready';
 }
+
+/** The pool was closed (shutdown) while the request ran: not the request's fault. */
+export class PoolClosedError extends Error {
+  constructor(message = 'the worker pool was closed') {
+    super(message);
+    this.name = 'PoolClosedError';
+  }
+}
