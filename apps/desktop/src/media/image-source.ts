@@ -218,14 +218,20 @@ async function rawSource(req: SourceRequest, tools: SourceTools): Promise<ImageS
   };
   let failure: unknown = null;
   for (const ref of await read(() => listEmbeddedImages(tools.exiftool, req.path))) {
+    let buffer: Buffer;
     try {
-      const buffer = await read(() => extractEmbeddedImage(tools.exiftool, req.path, ref.tag));
+      buffer = await read(() => extractEmbeddedImage(tools.exiftool, req.path, ref.tag));
+    } catch (error) {
+      // exiftool could not hand it over: if nothing else serves, retry the job rather than call
+      // the file empty.
+      failure = error;
+      continue;
+    }
+    try {
       const source = await fromSharp(buffer, 'embedded', true, req.orientation);
       if (Math.max(source.width, source.height) >= MIN_EMBEDDED_LONG_SIDE && !(await isFlat(buffer))) return source;
-    } catch (error) {
-      // This one could not be read: try the next; if none serves, retry the job rather than
-      // call the file empty.
-      failure = error;
+    } catch {
+      // Not a picture (stubs keep a few bytes of text there): try the next one.
     }
   }
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
