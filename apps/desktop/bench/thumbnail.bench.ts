@@ -15,6 +15,13 @@ const ROUNDS = 5;
 /** Each round handles the file list this many times, so a round lasts long enough to measure. */
 const REPEAT = 4;
 
+const FILE_TYPES = new Map<string, string>();
+
+/** exiftool's FileType, which the metadata job hands the thumbnail job in the engine. */
+function fileTypeOf(file: string): string | null {
+  return FILE_TYPES.get(file) ?? null;
+}
+
 function corpusFiles(format: 'jpeg' | 'heic'): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -28,7 +35,10 @@ function corpusFiles(format: 'jpeg' | 'heic'): string[] {
       const fd = fs.openSync(full, 'r');
       fs.readSync(fd, head, 0, 64, 0);
       fs.closeSync(fd);
-      if (sniffFormat(head) === format) out.push(full);
+      if (sniffFormat(head) === format) {
+        out.push(full);
+        FILE_TYPES.set(full, format.toUpperCase());
+      }
     }
   };
   walk(CORPUS);
@@ -68,7 +78,7 @@ function pool(cores: number): WorkerPool {
 function thumbnailRequest(file: string, out: string, i: number) {
   return {
     type: 'thumbnail' as const,
-    input: { path: file, assetType: 'image' as const, fileType: null, duration: null, orientation: null },
+    input: { path: file, assetType: 'image' as const, fileType: fileTypeOf(file), duration: null, orientation: null },
     out: { thumbnail: path.join(out, `${i}.webp`), previewBase: path.join(out, `${i}-preview`) },
   };
 }
@@ -126,7 +136,7 @@ export async function thumbnailBench(): Promise<Record<string, unknown>> {
         ratioVsVipsthumbnail: round(median(vipsJpg) / median(ours), 3),
         ratioVsVipsthumbnailWebp: round(median(vipsWebp) / median(ours), 3),
         target: 0.85,
-        note: 'Shoebox writes a WebP thumbnail 250 px on the short side and computes a thumbhash, converting embedded colour profiles to sRGB; `vipsthumbnail -s 250` writes a JPEG 250 px on the long side (about half the pixels) and keeps profiles; the Webp variant gives vipsthumbnail the same output format',
+        note: 'Shoebox writes a WebP thumbnail 250 px on the short side and computes a thumbhash, converting embedded colour profiles to sRGB; `vipsthumbnail -s 250` writes a JPEG 250 px on the long side (about half the pixels) and keeps profiles; the WebP variant gives vipsthumbnail the same output format',
       },
       heic: {
         files: heics.length,

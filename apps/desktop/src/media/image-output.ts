@@ -41,12 +41,25 @@ function fromPixels(p: Pixels): Sharp {
   return p.alpha ? s : s.removeAlpha();
 }
 
+/** Folders this process made or found: a few thousand at most (the shard layout). */
+const knownFolders = new Set<string>();
+
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  if (!knownFolders.has(dir)) {
+    await fs.mkdir(dir, { recursive: true });
+    knownFolders.add(dir);
+  }
   // Unique: a thumbnail pass and a preview job may write the same file at once.
   const tmp = `${file}.${randomUUID()}.tmp`;
   try {
-    await fs.writeFile(tmp, data);
+    await fs.writeFile(tmp, data).catch(async (error: NodeJS.ErrnoException) => {
+      // The folder went away under us (someone cleared the data folder): make it again.
+      if (error.code !== 'ENOENT') throw error;
+      knownFolders.delete(dir);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(tmp, data);
+    });
     await fs.rename(tmp, file);
   } catch (error) {
     await fs.rm(tmp, { force: true });

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
 import type { ExifTool } from 'exiftool-vendored';
 import {
-  MIN_EMBEDDED_LONG_SIDE, embeddedServesThumbnail, isRawFileType, sniffFormat,
+  MIN_EMBEDDED_LONG_SIDE, embeddedServesThumbnail, isRawFileType, sniffFormat, type SniffedFormat,
 } from '@shoebox/core';
 import { extractEmbeddedImage, listEmbeddedImages } from './embedded-images.ts';
 import { openHeif, type DecodedPixels } from './heif-decode.ts';
@@ -253,17 +253,35 @@ function sharpCannotRead(error: unknown): boolean {
   return /unsupported image format|bad seek|VipsForeignLoad/i.test(message);
 }
 
-/** Opens the best source for the request; throws UndecodableError when the file has no picture. */
-export async function openImageSource(req: SourceRequest, tools: SourceTools): Promise<ImageSource> {
-  if (req.assetType === 'video') return fromFrame(tools, req.path, posterTime(req.duration));
+/** The format exiftool named, for the formats whose decoder depends on it (saves a read). */
+function formatOfFileType(fileType: string | null): SniffedFormat | null {
+  switch (fileType?.toUpperCase()) {
+    case 'JPEG': return 'jpeg';
+    case 'PNG': return 'png';
+    case 'GIF': return 'gif';
+    case 'TIFF': return 'tiff';
+    case 'HEIC': case 'HEIF': return 'heic';
+    case 'AVIF': return 'avif';
+    case 'JXL': return 'jxl';
+    default: return null;
+  }
+}
+
+async function sniffFile(file: string): Promise<SniffedFormat | null> {
   const head = Buffer.alloc(64);
-  const handle = await fs.open(req.path, 'r');
+  const handle = await fs.open(file, 'r');
   try {
     await handle.read(head, 0, 64, 0);
   } finally {
     await handle.close();
   }
-  const format = sniffFormat(head);
+  return sniffFormat(head);
+}
+
+/** Opens the best source for the request; throws UndecodableError when the file has no picture. */
+export async function openImageSource(req: SourceRequest, tools: SourceTools): Promise<ImageSource> {
+  if (req.assetType === 'video') return fromFrame(tools, req.path, posterTime(req.duration));
+  const format = formatOfFileType(req.fileType) ?? (await sniffFile(req.path));
   if (format === 'heic') return heicSource(req);
   if (format === 'jxl') return jxlSource(req.path);
   if (isRawFileType(req.fileType) || format === 'crw' || format === 'cr3' || format === 'raf' || format === 'orf' || format === 'rw2') {
