@@ -105,6 +105,17 @@ describe('job queue and runner', () => {
     catalog.close();
   });
 
+  it('merges what regenerate forces into a job that is already waiting', () => {
+    const { catalog, queue } = setup({});
+    const assetId = uuidv7();
+    queue.enqueue([{ name: 'thumbnail', payload: { assetId } }]);
+    expect(queue.enqueue([{ name: 'thumbnail', payload: { assetId, force: ['images'] } }])).toBe(0);
+    queue.enqueue([{ name: 'thumbnail', payload: { assetId, force: ['videos'] } }]);
+    const payload = catalog.sqlite.prepare(`SELECT payload FROM jobs`).pluck().get() as string;
+    expect(JSON.parse(payload)).toEqual({ assetId, force: ['images', 'videos'] });
+    catalog.close();
+  });
+
   it('leaves a paused lane alone and requeues jobs left running by a crash', async () => {
     const { catalog, queue, runner } = setup({ metadata: async () => ({}) });
     queue.enqueue([{ name: 'metadata', payload: { assetId: uuidv7() } }]);
@@ -142,6 +153,28 @@ describe('worker pool', () => {
       const again = await pool.call<{ ok: boolean; metadata: { make: string } }>({ type: 'metadata', path: file, sidecars: [] });
       expect(again.metadata.make).toBe('NIKON');
       expect(pool.restarts).toBe(1);
+      expect(pool.pids()[0]).not.toBe(pid);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a request past its time limit and replaces its stuck worker', async () => {
+    const pool = new WorkerPool({
+      entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
+      size: 1,
+      init: { exiftoolProcs: 1 },
+      perWorker: 4,
+      log,
+    });
+    try {
+      const file = path.join(CORPUS, 'jpeg/digicam/Canon_EOS-RP__MG_0631.JPG');
+      await pool.call({ type: 'metadata', path: file, sidecars: [] });
+      const [pid] = pool.pids();
+      const slow = pool.call({ type: 'metadata', path: file, sidecars: [] }, { timeoutMs: 1 });
+      await expect(slow).rejects.toThrow(/took longer than/);
+      const again = await pool.call<{ ok: boolean }>({ type: 'metadata', path: file, sidecars: [] });
+      expect(again.ok).toBe(true);
       expect(pool.pids()[0]).not.toBe(pid);
     } finally {
       await pool.close();

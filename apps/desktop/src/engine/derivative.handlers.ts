@@ -36,6 +36,13 @@ interface AssetForMedia {
 
 type Payload = JobPayload<'thumbnail'>;
 
+/**
+ * Time limits for one picture: a decoder that has not answered by then is stuck, and its worker
+ * is replaced (ffmpeg has limits of its own, scaled to the video's length).
+ */
+const THUMBNAIL_TIMEOUT_MS = 120_000;
+const PREVIEW_TIMEOUT_MS = 300_000;
+
 export interface DerivativeHandlerDeps {
   sqlite: Sqlite;
   pool: MediaWorkers;
@@ -82,7 +89,7 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
     try {
       const r = await pool.call<ThumbnailOutput>({
         type: 'thumbnail', input: input(a), out: { thumbnail: store.abs(thumbRel), previewBase: store.abs(previewBase) },
-      });
+      }, { timeoutMs: a.type === 'video' ? undefined : THUMBNAIL_TIMEOUT_MS });
       const preview = r.preview ? { rel: `${previewBase}${r.preview.path.slice(r.preview.path.lastIndexOf('.'))}`, width: r.preview.width, height: r.preview.height } : null;
       return {
         facts,
@@ -107,7 +114,10 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
     if (!force?.includes('images') && current(a, a.previewChecksum, a.previewVersion, a.previewPath)) return { facts };
     const base = store.previewBaseRel(assetId);
     try {
-      const r = await pool.call<PreviewOutput>({ type: 'preview', input: input(a), out: { previewBase: store.abs(base) } });
+      const r = await pool.call<PreviewOutput>(
+        { type: 'preview', input: input(a), out: { previewBase: store.abs(base) } },
+        { timeoutMs: PREVIEW_TIMEOUT_MS },
+      );
       const rel = `${base}${r.preview.path.slice(r.preview.path.lastIndexOf('.'))}`;
       return { facts, commit: () => writer.previewMade(assetId, a.checksum, { rel, width: r.preview.width, height: r.preview.height }) };
     } catch (error) {

@@ -63,7 +63,9 @@ export class Engine {
     this.library = new LibraryService(this.roots, nodeFolderProbe);
     this.assets = new AssetService(this.assetRepo);
     this.loop = new LoopMonitor(sqlite);
-    const pool = { call: <T>(body: Parameters<WorkerPool['call']>[0]) => this.pool().call<T>(body) };
+    const pool = {
+      call: <T>(body: Parameters<WorkerPool['call']>[0], opts?: { timeoutMs?: number }) => this.pool().call<T>(body, opts),
+    };
     const concurrency = {
       ...DEFAULT_LANE_CONCURRENCY,
       // Keep every exiftool busy while the engine writes results: two requests per worker.

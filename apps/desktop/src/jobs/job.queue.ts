@@ -34,6 +34,8 @@ export class JobQueue {
   private readonly countsStmt;
   private readonly failuresStmt;
   private readonly dueStmts = new Map<string, Statement<unknown[]>>();
+  private readonly queuedPayloadStmt;
+  private readonly setPayloadStmt;
 
   constructor(sqlite: Sqlite) {
     this.sqlite = sqlite;
@@ -65,6 +67,8 @@ export class JobQueue {
         attempts = CASE WHEN rerun THEN 0 ELSE attempts END, rerun = 0, last_error = @error,
         updated_at = @now, finished_at = CASE WHEN rerun THEN NULL ELSE @now END
       WHERE id = @id`);
+    this.queuedPayloadStmt = sqlite.prepare(`SELECT payload FROM jobs WHERE dedupe_key = ? AND state = 'queued'`).pluck();
+    this.setPayloadStmt = sqlite.prepare(`UPDATE jobs SET payload = ?, updated_at = ? WHERE dedupe_key = ? AND state = 'queued'`);
     this.pausedStmt = sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`);
     this.countsStmt = sqlite.prepare(`SELECT lane, state, count(*) AS n FROM jobs GROUP BY lane, state`);
     this.failuresStmt = sqlite.prepare(`
@@ -81,17 +85,31 @@ export class JobQueue {
     for (const item of items) {
       const def = jobCatalog[item.name];
       const payload = def.payload.parse(item.payload);
-      added += this.upsert.run({
+      const key = def.dedupeKey(payload);
+      const changes = this.upsert.run({
         name: item.name,
         lane: def.lane,
         payload: JSON.stringify(payload),
         assetId: def.assetId(payload),
-        key: def.dedupeKey(payload),
+        key,
         maxAttempts: def.maxAttempts,
         now,
       }).changes;
+      added += changes;
+      // Already waiting: what `regenerate` asks to remake joins what it was going to do.
+      const force = (payload as { force?: string[] }).force;
+      if (changes === 0 && force?.length) this.mergeForce(key, force, now);
     }
     return added;
+  }
+
+  private mergeForce(key: string, force: string[], now: number): void {
+    const raw = this.queuedPayloadStmt.get(key) as string | undefined;
+    if (!raw) return;
+    const queued = JSON.parse(raw) as { force?: string[] };
+    const merged = [...new Set([...(queued.force ?? []), ...force])].sort();
+    if (merged.length === (queued.force?.length ?? 0)) return;
+    this.setPayloadStmt.run(JSON.stringify({ ...queued, force: merged }), now, key);
   }
 
   claim(lane: JobLane, limit: number, now = Date.now()): JobRow[] {

@@ -9,6 +9,9 @@ export type RequestBody = WorkerRequest extends infer R ? (R extends { id: numbe
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** A request that runs longer than this is stuck (a decoder hung): its worker is replaced. */
+  timeoutMs?: number | undefined;
+  timer?: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -21,7 +24,7 @@ interface Slot {
 
 /** What job handlers need from the pool. */
 export interface MediaWorkers {
-  call<T>(body: RequestBody): Promise<T>;
+  call<T>(body: RequestBody, opts?: { timeoutMs?: number }): Promise<T>;
 }
 
 export interface WorkerPoolOptions {
@@ -78,6 +81,7 @@ export class WorkerPool implements MediaWorkers {
     const p = slot.pending.get(reply.id);
     if (!p) return;
     slot.pending.delete(reply.id);
+    if (p.timer) clearTimeout(p.timer);
     if (reply.ok) p.resolve(reply.result);
     else p.reject(new WorkerTaskError(reply.error ?? 'worker error', reply.failure ?? 'transient'));
     this.drain();
@@ -88,7 +92,10 @@ export class WorkerPool implements MediaWorkers {
     const reason = this.closed
       ? new PoolClosedError()
       : new Error(`media worker exited (${signal ?? `code ${code}`}) while processing`);
-    for (const p of slot.pending.values()) p.reject(reason);
+    for (const p of slot.pending.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(reason);
+    }
     slot.pending.clear();
     const index = this.slots.indexOf(slot);
     if (this.closed || index < 0) return;
@@ -107,12 +114,25 @@ export class WorkerPool implements MediaWorkers {
     else respawn();
   }
 
-  call<T>(body: RequestBody): Promise<T> {
+  /** `timeoutMs`: the request's time limit once a worker has it (none by default). */
+  call<T>(body: RequestBody, opts: { timeoutMs?: number } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ body, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      this.waiting.push({ body, pending: { resolve: resolve as (v: unknown) => void, reject, timeoutMs: opts.timeoutMs } });
       this.drain();
     });
+  }
+
+  /** A stuck request fails, and its worker (whatever else it holds fails too) is replaced. */
+  private expire(slot: Slot, id: number, body: RequestBody, timeoutMs: number): void {
+    const p = slot.pending.get(id);
+    if (!p) return;
+    slot.pending.delete(id);
+    p.reject(new Error(`the ${body.type} request took longer than ${Math.round(timeoutMs / 1000)} s`));
+    this.opts.log.warn({ type: body.type, timeoutMs }, 'media worker request timed out; replacing the worker');
+    // No new request goes to it while it dies; its exit fails what it still holds and replaces it.
+    slot.alive = false;
+    slot.child.kill('SIGKILL');
   }
 
   private drain(): void {
@@ -128,7 +148,10 @@ export class WorkerPool implements MediaWorkers {
       const slot = best;
       slot.ready.then(
         () => {
-          if (slot.alive) slot.child.send({ ...item.body, id });
+          if (!slot.alive) return;
+          slot.child.send({ ...item.body, id });
+          const limit = item.pending.timeoutMs;
+          if (limit) item.pending.timer = setTimeout(() => this.expire(slot, id, item.body, limit), limit);
         },
         () => undefined,
       );
