@@ -133,15 +133,20 @@ describe('job queue and runner', () => {
   });
 });
 
+/** One real media worker. */
+function mediaPool(): WorkerPool {
+  return new WorkerPool({
+    entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
+    size: 1,
+    init: { exiftoolProcs: 1 },
+    perWorker: 4,
+    log,
+  });
+}
+
 describe('worker pool', () => {
   it('replaces a worker killed mid-request; the request fails and later ones succeed', async () => {
-    const pool = new WorkerPool({
-      entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
-      size: 1,
-      init: { exiftoolProcs: 1 },
-      perWorker: 4,
-      log,
-    });
+    const pool = mediaPool();
     try {
       const file = path.join(CORPUS, 'jpeg/gps/DSCN0010.jpg');
       const first = await pool.call<{ ok: boolean }>({ type: 'metadata', path: file, sidecars: [] });
@@ -160,13 +165,7 @@ describe('worker pool', () => {
   });
 
   it('fails a request past its time limit and replaces its stuck worker', async () => {
-    const pool = new WorkerPool({
-      entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
-      size: 1,
-      init: { exiftoolProcs: 1 },
-      perWorker: 4,
-      log,
-    });
+    const pool = mediaPool();
     try {
       const file = path.join(CORPUS, 'jpeg/digicam/Canon_EOS-RP__MG_0631.JPG');
       await pool.call({ type: 'metadata', path: file, sidecars: [] });

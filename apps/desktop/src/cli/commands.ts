@@ -73,7 +73,11 @@ async function runQueue(engine: Engine, progress: Progress): Promise<void> {
   progress.finish(`processed ${t.all} jobs, ${t.failed} failed`);
 }
 
-export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retryFailed?: boolean }): Promise<void> {
+/**
+ * Runs a command that writes to the library: holds the data-folder lock, and on Ctrl-C closes the
+ * engine (recording the jobs in flight) before it exits.
+ */
+async function withWritingEngine(g: GlobalOptions, fn: (engine: Engine) => Promise<void>): Promise<void> {
   const unlock = acquireDataLock(g.data);
   const engine = open(g);
   const stop = (): void => {
@@ -85,6 +89,17 @@ export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retr
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    await fn(engine);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await engine.close();
+    unlock();
+  }
+}
+
+export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retryFailed?: boolean }): Promise<void> {
+  await withWritingEngine(g, async (engine) => {
     if (opts.wait) engine.startJobs();
     const progress = new Progress();
     const result = await engine.scanner.scan({ retryFailed: opts.retryFailed ?? false }, (p) => {
@@ -96,32 +111,16 @@ export async function scanCommand(g: GlobalOptions, opts: { wait?: boolean; retr
         `${result.unchanged} unchanged${result.failed ? `, ${result.failed} unreadable` : ''}; ${result.jobsQueued} jobs queued`,
     );
     if (opts.wait) await runQueue(engine, progress);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await engine.close();
-    unlock();
-  }
+  });
 }
 
 export async function regenerateCommand(g: GlobalOptions, opts: { thumbnails?: boolean; videos?: boolean }): Promise<void> {
   const both = !opts.thumbnails && !opts.videos;
   const scope: RegenerateScope[] = [...(both || opts.thumbnails ? ['images' as const] : []), ...(both || opts.videos ? ['videos' as const] : [])];
-  const unlock = acquireDataLock(g.data);
-  const engine = open(g);
-  const stop = (): void => {
-    void engine.close().finally(() => {
-      unlock();
-      process.exit(130);
-    });
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
+  await withWritingEngine(g, async (engine) => {
     const { sqlite } = engine.catalog;
-    const swept = await engine.derivatives.sweep(
-      ((stmt) => (id: string) => stmt.get(id) !== undefined)(sqlite.prepare('SELECT 1 FROM assets WHERE id = ?')),
-    );
+    const known = sqlite.prepare('SELECT 1 FROM assets WHERE id = ?');
+    const swept = await engine.derivatives.sweep((id) => known.get(id) !== undefined);
     const queued = sqlite.transaction(() => {
       // Thumbnails (and previews) of every photo and video; their follow-ups carry the scope on,
       // so with --videos too the transcodes are remade after the poster frames.
@@ -135,12 +134,7 @@ export async function regenerateCommand(g: GlobalOptions, opts: { thumbnails?: b
     console.log(`regenerating ${scope.join(' and ')} for ${queued} assets${swept ? ` (removed ${swept} files no asset owns)` : ''}`);
     engine.startJobs();
     await runQueue(engine, new Progress());
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await engine.close();
-    unlock();
-  }
+  });
 }
 
 export async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promise<void> {

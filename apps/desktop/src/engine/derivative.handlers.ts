@@ -71,6 +71,12 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
     FROM assets a LEFT JOIN exif e ON e.asset_id = a.id LEFT JOIN derivatives d ON d.asset_id = a.id
     WHERE a.id = ?`);
 
+  /** The asset, unless it was removed or went offline since the job was queued (a rescan queues it again). */
+  const online = (assetId: string): AssetForMedia | null => {
+    const a = load.get(assetId) as AssetForMedia | undefined;
+    return a && !a.offline ? a : null;
+  };
+
   const current = (a: AssetForMedia, checksum: string | null, version: number | null, rel: string | null): boolean =>
     checksum === a.checksum && version === DERIVATIVE_VERSION && rel !== null && fs.existsSync(store.abs(rel));
 
@@ -79,9 +85,8 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
   });
 
   const thumbnail = async ({ assetId, force }: Payload, job: JobRow): Promise<JobOutcome> => {
-    const a = load.get(assetId) as AssetForMedia | undefined;
-    // Removed or offline since it was queued: a rescan queues the work again.
-    if (!a || a.offline) return {};
+    const a = online(assetId);
+    if (!a) return {};
     const facts = { assetType: a.type };
     if (!force?.includes('images') && current(a, a.thumbnailChecksum, a.thumbnailVersion, a.thumbnailPath)) return { facts };
     const thumbRel = store.thumbnailRel(assetId);
@@ -108,8 +113,8 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
   };
 
   const preview = async ({ assetId, force }: Payload, job: JobRow): Promise<JobOutcome> => {
-    const a = load.get(assetId) as AssetForMedia | undefined;
-    if (!a || a.offline) return {};
+    const a = online(assetId);
+    if (!a) return {};
     const facts = { assetType: a.type };
     if (!force?.includes('images') && current(a, a.previewChecksum, a.previewVersion, a.previewPath)) return { facts };
     const base = store.previewBaseRel(assetId);
@@ -128,8 +133,8 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
   };
 
   const transcode = async ({ assetId, force }: Payload, job: JobRow): Promise<JobOutcome> => {
-    const a = load.get(assetId) as AssetForMedia | undefined;
-    if (!a || a.offline) return {};
+    const a = online(assetId);
+    if (!a) return {};
     if (a.type !== 'video') throw new PermanentJobError('only videos are transcoded');
     const facts = { assetType: a.type };
     const done = a.videoChecksum === a.checksum && a.videoVersion === DERIVATIVE_VERSION &&

@@ -63,8 +63,9 @@ function type4(b: Uint8Array, at: number): string {
   return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
 }
 
-/** Finds a child box of the given type between `start` and `end`; returns [start, size]. */
-function findBox(b: Uint8Array, start: number, end: number, type: string): [number, number] | null {
+/** The boxes between `start` and `end`: [type, start, size]; a malformed size ends the walk. */
+function children(b: Uint8Array, start: number, end: number): [string, number, number][] {
+  const out: [string, number, number][] = [];
   let at = start;
   while (at + 8 <= end) {
     let size = readU32(b, at);
@@ -75,11 +76,17 @@ function findBox(b: Uint8Array, start: number, end: number, type: string): [numb
     } else if (size === 0) {
       size = end - at;
     }
-    if (size < header || at + size > end) return null;
-    if (type4(b, at + 4) === type) return [at, size];
+    if (size < header || at + size > end) break;
+    out.push([type4(b, at + 4), at, size]);
     at += size;
   }
-  return null;
+  return out;
+}
+
+/** Finds a child box of the given type between `start` and `end`; returns [start, size]. */
+function findBox(b: Uint8Array, start: number, end: number, type: string): [number, number] | null {
+  const box = children(b, start, end).find(([t]) => t === type);
+  return box ? [box[1], box[2]] : null;
 }
 
 /**
@@ -121,19 +128,7 @@ export function hasTransformProperties(b: Uint8Array): boolean {
   if (!iprp) return false;
   const ipco = findBox(b, iprp[0] + 8, iprp[0] + iprp[1], 'ipco');
   if (!ipco) return false;
-  return findBox(b, ipco[0] + 8, ipco[0] + ipco[1], 'irot') !== null || findBox(b, ipco[0] + 8, ipco[0] + ipco[1], 'imir') !== null;
-}
-
-function children(b: Uint8Array, start: number, end: number): [string, number, number][] {
-  const out: [string, number, number][] = [];
-  let at = start;
-  while (at + 8 <= end) {
-    const size = readU32(b, at);
-    if (size < 8 || at + size > end) break;
-    out.push([type4(b, at + 4), at, size]);
-    at += size;
-  }
-  return out;
+  return children(b, ipco[0] + 8, ipco[0] + ipco[1]).some(([t]) => t === 'irot' || t === 'imir');
 }
 
 /**

@@ -107,20 +107,11 @@ async function fromSharp(input: string | Buffer, kind: SourceKind, full: boolean
   const image = sharp(input, SHARP_OPTIONS);
   const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new UndecodableError('the image has no size');
-  if (meta.orientation === undefined && fallbackOrientation !== null && fallbackOrientation > 1) {
-    const swapped = fallbackOrientation >= 5;
-    return {
-      pipeline: applyOrientation(image, fallbackOrientation),
-      width: swapped ? meta.height : meta.width,
-      height: swapped ? meta.width : meta.height,
-      alpha: meta.hasAlpha === true,
-      kind,
-      full,
-    };
-  }
-  const swap = (meta.orientation ?? 1) >= 5;
+  // The picture's own orientation, applied by libvips; or the fallback, applied by hand.
+  const useFallback = meta.orientation === undefined && (fallbackOrientation ?? 1) > 1;
+  const swap = ((useFallback ? fallbackOrientation : meta.orientation) ?? 1) >= 5;
   return {
-    pipeline: image.autoOrient(),
+    pipeline: useFallback ? applyOrientation(image, fallbackOrientation) : image.autoOrient(),
     width: swap ? meta.height : meta.width,
     height: swap ? meta.width : meta.height,
     alpha: meta.hasAlpha === true,
