@@ -11,4 +11,6 @@ export * from './jobs/catalog.ts';
 export * from './ports/index.ts';
 export * from './services/library.service.ts';
 export * from './services/asset.service.ts';
+export * from './services/album.service.ts';
+export * from './services/trash.service.ts';
 export * from './services/api.handlers.ts';

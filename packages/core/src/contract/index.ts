@@ -9,4 +9,7 @@ export * from './schemas/library.schemas.ts';
 export * from './schemas/timeline.schemas.ts';
 export * from './schemas/job.schemas.ts';
 export * from './schemas/server.schemas.ts';
+export * from './schemas/album.schemas.ts';
+export * from './schemas/browse.schemas.ts';
+export * from './schemas/trash.schemas.ts';
 export * from './openapi.ts';

@@ -4,10 +4,15 @@
 import { z } from 'zod';
 import { defineRoute } from './route.ts';
 import { IdParam } from './schemas/common.schemas.ts';
-import { AssetDetail, AssetListQuery, AssetPage } from './schemas/asset.schemas.ts';
+import { AssetBulkUpdate, AssetDetail, AssetListQuery, AssetPage, AssetPatch, CountResult } from './schemas/asset.schemas.ts';
+import { Album, AlbumAssetsBody, AlbumAssetsResult, AlbumListQuery, CreateAlbumBody, UpdateAlbumBody } from './schemas/album.schemas.ts';
+import { FolderEntry, SearchFacets } from './schemas/browse.schemas.ts';
+import { EmptyTrashBody, EmptyTrashResult, RestoreTrashBody } from './schemas/trash.schemas.ts';
 import { AddRootBody, LibraryRoot, ScanBody, ScanResult } from './schemas/library.schemas.ts';
 import { BucketQuery, BucketResponse, BucketsQuery, BucketsResponse } from './schemas/timeline.schemas.ts';
-import { JobsStatus, JobsStatusQuery } from './schemas/job.schemas.ts';
+import {
+  JobsStatus, JobsStatusQuery, LaneCounts, LaneParam, RetryFailedBody, RetryFailedResult, SetLaneBody,
+} from './schemas/job.schemas.ts';
 import { ServerInfo } from './schemas/server.schemas.ts';
 
 export const API_VERSION = 1;
@@ -47,6 +52,14 @@ export const routes = {
     method: 'get', path: '/api/assets/{id}', tag: 'assets', summary: 'One asset with its full metadata',
     params: IdParam, response: AssetDetail, errors: ['ASSET_NOT_FOUND'],
   }),
+  updateAsset: defineRoute({
+    method: 'patch', path: '/api/assets/{id}', tag: 'assets', summary: 'Favourite, rate, archive, trash or describe one asset',
+    params: IdParam, body: AssetPatch, response: AssetDetail, errors: ['ASSET_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  updateAssets: defineRoute({
+    method: 'put', path: '/api/assets', tag: 'assets', summary: 'Favourite, rate, archive or trash many assets at once',
+    body: AssetBulkUpdate, response: CountResult, errors: ['VALIDATION_FAILED'],
+  }),
   getAssetThumbnail: defineRoute({
     method: 'get', path: '/api/assets/{id}/thumbnail', tag: 'media', summary: 'The asset thumbnail (webp)',
     params: IdParam, response: { kind: 'file', contentTypes: ['image/webp', 'image/jpeg'] },
@@ -79,9 +92,65 @@ export const routes = {
     query: BucketQuery, response: BucketResponse, errors: ['VALIDATION_FAILED'],
   }),
 
+  getFolders: defineRoute({
+    method: 'get', path: '/api/folders', tag: 'library', summary: 'Every folder that holds assets, with its count, by path',
+    response: z.array(FolderEntry), errors: [],
+  }),
+  getSearchFacets: defineRoute({
+    method: 'get', path: '/api/search/facets', tag: 'search', summary: 'The cameras, file types and date range search can filter by',
+    response: SearchFacets, errors: [],
+  }),
+
+  listAlbums: defineRoute({
+    method: 'get', path: '/api/albums', tag: 'albums', summary: 'Every album, newest first',
+    query: AlbumListQuery, response: z.array(Album), errors: ['VALIDATION_FAILED'],
+  }),
+  createAlbum: defineRoute({
+    method: 'post', path: '/api/albums', tag: 'albums', summary: 'Create an album, optionally with assets',
+    body: CreateAlbumBody, response: Album, status: 201, errors: ['VALIDATION_FAILED'],
+  }),
+  getAlbum: defineRoute({
+    method: 'get', path: '/api/albums/{id}', tag: 'albums', summary: 'One album',
+    params: IdParam, response: Album, errors: ['ALBUM_NOT_FOUND'],
+  }),
+  updateAlbum: defineRoute({
+    method: 'patch', path: '/api/albums/{id}', tag: 'albums', summary: 'Rename an album, describe it or choose its cover',
+    params: IdParam, body: UpdateAlbumBody, response: Album, errors: ['ALBUM_NOT_FOUND', 'ASSET_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  deleteAlbum: defineRoute({
+    method: 'delete', path: '/api/albums/{id}', tag: 'albums', summary: 'Delete an album (its assets stay in the library)',
+    params: IdParam, response: z.object({ deleted: z.literal(true) }), errors: ['ALBUM_NOT_FOUND'],
+  }),
+  addAlbumAssets: defineRoute({
+    method: 'put', path: '/api/albums/{id}/assets', tag: 'albums', summary: 'Add assets to an album (ones already in it are skipped)',
+    params: IdParam, body: AlbumAssetsBody, response: AlbumAssetsResult, errors: ['ALBUM_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  removeAlbumAssets: defineRoute({
+    method: 'delete', path: '/api/albums/{id}/assets', tag: 'albums', summary: 'Take assets out of an album (they stay in the library)',
+    params: IdParam, body: AlbumAssetsBody, response: AlbumAssetsResult, errors: ['ALBUM_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+
+  restoreTrash: defineRoute({
+    method: 'post', path: '/api/trash/restore', tag: 'trash', summary: 'Bring assets back from the trash',
+    body: RestoreTrashBody, response: CountResult, errors: ['VALIDATION_FAILED'],
+  }),
+  emptyTrash: defineRoute({
+    method: 'post', path: '/api/trash/empty', tag: 'trash',
+    summary: 'Remove trashed assets from the library; their files are deleted only with deleteFiles and its confirmation',
+    body: EmptyTrashBody, response: EmptyTrashResult, errors: ['VALIDATION_FAILED'],
+  }),
+
   getJobsStatus: defineRoute({
     method: 'get', path: '/api/jobs', tag: 'jobs', summary: 'Job counts per lane and state, and recent failures',
     query: JobsStatusQuery, response: JobsStatus, errors: ['VALIDATION_FAILED'],
+  }),
+  setLanePaused: defineRoute({
+    method: 'put', path: '/api/jobs/lanes/{lane}', tag: 'jobs', summary: 'Pause or resume a lane (running jobs finish)',
+    params: LaneParam, body: SetLaneBody, response: LaneCounts, errors: ['VALIDATION_FAILED'],
+  }),
+  retryFailedJobs: defineRoute({
+    method: 'post', path: '/api/jobs/retry-failed', tag: 'jobs', summary: 'Queue every failed job again',
+    body: RetryFailedBody, response: RetryFailedResult, errors: ['VALIDATION_FAILED'],
   }),
 } as const;
 

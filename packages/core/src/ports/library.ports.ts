@@ -1,16 +1,12 @@
 // Ports the library use cases depend on. Adapters: SQLite (desktop), Postgres (sync server).
-import type { AssetDetail, AssetListQuery, AssetPage, AssetSummary } from '../contract/schemas/asset.schemas.ts';
+import type { AssetBulkUpdate, AssetDetail, AssetListQuery, AssetPage, AssetPatch } from '../contract/schemas/asset.schemas.ts';
+import type { TimelineAsset, TimelineFilter } from '../contract/schemas/timeline.schemas.ts';
+import type { FolderEntry, SearchFacets } from '../contract/schemas/browse.schemas.ts';
 import type { LibraryRoot, ScanResult } from '../contract/schemas/library.schemas.ts';
-import type { JobsStatus } from '../contract/schemas/job.schemas.ts';
+import type { JobLane, JobsStatus } from '../contract/schemas/job.schemas.ts';
 import type { DerivativeKind } from '../media/derivatives.ts';
 
-export interface TimelineFilter {
-  favorite?: boolean | undefined;
-  archived?: boolean | undefined;
-  trashed?: boolean | undefined;
-  type?: 'image' | 'video' | undefined;
-  rootId?: string | undefined;
-}
+export type { TimelineFilter };
 
 export interface OriginalFile {
   path: string;
@@ -36,8 +32,62 @@ export interface AssetRepository {
   /** A derivative's file when it has been made; null when the asset does not exist. */
   derivative(ownerId: string, id: string, kind: DerivativeKind): DerivativeFile | null;
   timelineBuckets(ownerId: string, filter: TimelineFilter): { timeBucket: string; count: number }[];
-  timelineBucket(ownerId: string, filter: TimelineFilter, timeBucket: string): AssetSummary[];
+  timelineBucket(ownerId: string, filter: TimelineFilter, timeBucket: string): TimelineAsset[];
   counts(ownerId: string): { image: number; video: number; failed: number; offline: number };
+  /** Applies a patch; false when the asset does not exist. Trashing sets trashedAt to now. */
+  update(ownerId: string, id: string, patch: AssetPatch): boolean;
+  /** Applies the same changes to every listed asset that exists; returns how many changed. */
+  updateMany(ownerId: string, update: AssetBulkUpdate): number;
+  /** Every folder that directly holds visible assets, sorted by path. */
+  folders(ownerId: string): FolderEntry[];
+  facets(ownerId: string): SearchFacets;
+}
+
+/** The trash's files and catalog rows. */
+export interface TrashRepository {
+  /** Restores the listed trashed assets, or all of them; returns how many. */
+  restore(ownerId: string, ids: readonly string[] | undefined): number;
+  /** The trashed assets to empty (the listed ones that are in the trash, or all), with their files. */
+  trashed(ownerId: string, ids: readonly string[] | undefined): { id: string; path: string; sidecars: string[]; livePhotoVideo: { id: string; path: string } | null }[];
+  /**
+   * Removes assets (and the hidden video of a Live Photo) from the library, with their album
+   * entries and derivatives. `keepTombstone` leaves a hidden row behind so a rescan does not bring
+   * back a file that is still on disk.
+   */
+  purge(ownerId: string, ids: readonly string[], keepTombstone: boolean): number;
+}
+
+export interface AlbumRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  assetCount: number;
+  coverAssetId: string | null;
+  coverThumbhash: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AlbumRepository {
+  list(ownerId: string, filter: { assetId?: string | undefined }): AlbumRecord[];
+  get(ownerId: string, id: string): AlbumRecord | null;
+  create(ownerId: string, input: { name: string; description: string | null; assetIds: readonly string[] }): AlbumRecord;
+  /** Returns false when the album does not exist. */
+  update(ownerId: string, id: string, patch: { name?: string | undefined; description?: string | null | undefined; coverAssetId?: string | null | undefined }): boolean;
+  delete(ownerId: string, id: string): boolean;
+  /** Adds the listed assets that exist and are not in it yet; returns how many were added. */
+  addAssets(ownerId: string, id: string, assetIds: readonly string[]): number;
+  removeAssets(ownerId: string, id: string, assetIds: readonly string[]): number;
+  /** Whether the asset is in the album (a cover must be). */
+  contains(ownerId: string, id: string, assetId: string): boolean;
+}
+
+/** Deletes files of emptied trash: the only place Shoebox deletes a user's file. */
+export interface FileRemover {
+  /** Deletes a file; resolves with an error message instead of throwing. Missing files count as deleted. */
+  remove(path: string): Promise<string | null>;
 }
 
 export interface LibraryRootRepository {
@@ -50,6 +100,12 @@ export interface LibraryRootRepository {
 
 export interface JobStatusReader {
   status(failures: number): JobsStatus;
+}
+
+export interface JobControl extends JobStatusReader {
+  setPaused(lane: JobLane, paused: boolean): void;
+  /** Queues failed jobs again (of one lane, or all); returns how many. */
+  retryFailed(lane: JobLane | undefined): number;
 }
 
 /** What the library needs from the file system, kept narrow so core stays free of node:*. */

@@ -1,14 +1,18 @@
 // Binds the route table to the services: the handler map every transport mounts.
 import type { RouteHandlers } from '../contract/handlers.ts';
 import { API_VERSION } from '../contract/routes.ts';
-import type { JobStatusReader, Scanner } from '../ports/library.ports.ts';
+import type { JobControl, Scanner } from '../ports/library.ports.ts';
+import type { AlbumService } from './album.service.ts';
 import type { AssetService } from './asset.service.ts';
 import type { LibraryService } from './library.service.ts';
+import type { TrashService } from './trash.service.ts';
 
 export interface ApiServices {
   library: LibraryService;
   assets: AssetService;
-  jobs: JobStatusReader;
+  albums: AlbumService;
+  trash: TrashService;
+  jobs: JobControl;
   scanner: Scanner;
   info: { version: string; mode: 'desktop' | 'headless' | 'server'; startedAt: string };
   /** Counts for server info. */
@@ -32,6 +36,8 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
     scanLibrary: async ({ body }) => s.scanner.scan({ retryFailed: body.retryFailed }),
     listAssets: async ({ query }, ctx) => s.assets.list(ctx.ownerId, query),
     getAsset: async ({ params }, ctx) => s.assets.get(ctx.ownerId, params.id),
+    updateAsset: async ({ params, body }, ctx) => s.assets.update(ctx.ownerId, params.id, body),
+    updateAssets: async ({ body }, ctx) => s.assets.updateMany(ctx.ownerId, body),
     getAssetThumbnail: async ({ params }, ctx) => s.assets.derivative(ctx.ownerId, params.id, 'thumbnail'),
     getAssetPreview: async ({ params }, ctx) => s.assets.derivative(ctx.ownerId, params.id, 'preview'),
     getAssetVideo: async ({ params }, ctx) => s.assets.video(ctx.ownerId, params.id),
@@ -42,6 +48,24 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
       const { timeBucket, ...filter } = query;
       return s.assets.bucket(ctx.ownerId, filter, timeBucket);
     },
+    getFolders: async (_input, ctx) => s.assets.folders(ctx.ownerId),
+    getSearchFacets: async (_input, ctx) => s.assets.facets(ctx.ownerId),
+    listAlbums: async ({ query }, ctx) => s.albums.list(ctx.ownerId, query.assetId),
+    createAlbum: async ({ body }, ctx) => s.albums.create(ctx.ownerId, body),
+    getAlbum: async ({ params }, ctx) => s.albums.get(ctx.ownerId, params.id),
+    updateAlbum: async ({ params, body }, ctx) => s.albums.update(ctx.ownerId, params.id, body),
+    deleteAlbum: async ({ params }, ctx) => s.albums.delete(ctx.ownerId, params.id),
+    addAlbumAssets: async ({ params, body }, ctx) => s.albums.addAssets(ctx.ownerId, params.id, body.ids),
+    removeAlbumAssets: async ({ params, body }, ctx) => s.albums.removeAssets(ctx.ownerId, params.id, body.ids),
+    restoreTrash: async ({ body }, ctx) => s.trash.restore(ctx.ownerId, body.ids),
+    emptyTrash: async ({ body }, ctx) => s.trash.empty(ctx.ownerId, body),
     getJobsStatus: async ({ query }) => s.jobs.status(query.failures),
+    setLanePaused: async ({ params, body }) => {
+      s.jobs.setPaused(params.lane, body.paused);
+      const lane = s.jobs.status(0).lanes.find((l) => l.lane === params.lane);
+      if (!lane) throw new Error(`lane ${params.lane} missing from the job status`);
+      return lane;
+    },
+    retryFailedJobs: async ({ body }) => ({ requeued: s.jobs.retryFailed(body.lane) }),
   };
 }

@@ -2,7 +2,9 @@
 // the timeline's month buckets.
 import { AppError } from '../contract/errors.ts';
 import type { FileResult } from '../contract/route.ts';
-import type { AssetDetail, AssetListQuery, AssetPage, AssetSummary } from '../contract/schemas/asset.schemas.ts';
+import type { AssetBulkUpdate, AssetDetail, AssetListQuery, AssetPage, AssetPatch } from '../contract/schemas/asset.schemas.ts';
+import type { FolderEntry, SearchFacets } from '../contract/schemas/browse.schemas.ts';
+import type { TimelineAsset } from '../contract/schemas/timeline.schemas.ts';
 import type { AssetRepository, TimelineFilter } from '../ports/library.ports.ts';
 
 
@@ -73,7 +75,24 @@ export class AssetService {
     return this.assets.timelineBuckets(ownerId, filter);
   }
 
-  bucket(ownerId: string, filter: TimelineFilter, timeBucket: string): { timeBucket: string; assets: AssetSummary[] } {
+  bucket(ownerId: string, filter: TimelineFilter, timeBucket: string): { timeBucket: string; assets: TimelineAsset[] } {
     return { timeBucket, assets: this.assets.timelineBucket(ownerId, filter, timeBucket) };
+  }
+
+  update(ownerId: string, id: string, patch: AssetPatch): AssetDetail {
+    if (!this.assets.update(ownerId, id, patch)) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
+    return this.get(ownerId, id);
+  }
+
+  updateMany(ownerId: string, update: AssetBulkUpdate): { count: number } {
+    return { count: this.assets.updateMany(ownerId, { ...update, ids: [...new Set(update.ids)] }) };
+  }
+
+  folders(ownerId: string): FolderEntry[] {
+    return this.assets.folders(ownerId);
+  }
+
+  facets(ownerId: string): SearchFacets {
+    return this.assets.facets(ownerId);
   }
 }

@@ -107,6 +107,8 @@ export const AssetListQuery = PageQuery.extend({
   trashed: QueryBool.optional(),
   hasLocation: QueryBool.optional(),
   includeDuplicates: QueryBool.optional(),
+  albumId: z.uuid().optional(),
+  fileType: z.string().min(1).max(40).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type AssetListQuery = z.infer<typeof AssetListQuery>;
@@ -121,3 +123,36 @@ export const AssetPage = z
   })
   .meta({ id: 'AssetPage' });
 export type AssetPage = z.infer<typeof AssetPage>;
+
+const Rating = z.number().int().min(-1).max(5).nullable().describe('-1 rejected, 0 unrated, 1–5 stars; null clears it');
+
+/** Changes to one asset; each field left out is kept. */
+export const AssetPatch = z
+  .object({
+    isFavorite: z.boolean().optional(),
+    isArchived: z.boolean().optional(),
+    rating: Rating.optional(),
+    trashed: z.boolean().optional().describe('true moves it to the trash, false restores it'),
+    description: z.string().max(4000).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change');
+export type AssetPatch = z.infer<typeof AssetPatch>;
+
+export const AssetIds = z.array(z.uuid()).min(1).max(10_000);
+
+/** The same changes to many assets (the grid's selection). */
+export const AssetBulkUpdate = z
+  .object({
+    ids: AssetIds,
+    isFavorite: z.boolean().optional(),
+    isArchived: z.boolean().optional(),
+    rating: Rating.optional(),
+    trashed: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => p.isFavorite !== undefined || p.isArchived !== undefined || p.rating !== undefined || p.trashed !== undefined, 'nothing to change');
+export type AssetBulkUpdate = z.infer<typeof AssetBulkUpdate>;
+
+export const CountResult = z.object({ count: z.number().int().describe('how many assets changed') }).meta({ id: 'CountResult' });
+export type CountResult = z.infer<typeof CountResult>;

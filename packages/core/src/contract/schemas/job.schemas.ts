@@ -14,8 +14,10 @@ export const LaneCounts = z
     done: z.number().int(),
     failed: z.number().int(),
     paused: z.boolean(),
+    perMinute: z.number().describe('jobs finished (done or failed) in the last minute'),
   })
   .meta({ id: 'LaneCounts' });
+export type LaneCounts = z.infer<typeof LaneCounts>;
 
 export const JobFailure = z
   .object({
@@ -38,3 +40,11 @@ export type JobsStatus = z.infer<typeof JobsStatus>;
 export const JobsStatusQuery = z.object({
   failures: z.coerce.number().int().min(0).max(500).default(50),
 });
+
+export const LaneParam = z.object({ lane: JobLane });
+export const SetLaneBody = z.object({ paused: z.boolean() });
+
+export const RetryFailedBody = z.object({
+  lane: JobLane.optional().describe('only this lane; every lane when left out'),
+});
+export const RetryFailedResult = z.object({ requeued: z.number().int() }).meta({ id: 'RetryFailedResult' });

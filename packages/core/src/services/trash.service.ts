@@ -1,0 +1,48 @@
+// The trash: restoring, and emptying. Emptying removes assets from the library; it deletes their
+// files only when the caller asked for it with the explicit confirmation, and an asset whose file
+// could not be deleted stays in the trash.
+import type { EmptyTrashBody, EmptyTrashResult } from '../contract/schemas/trash.schemas.ts';
+import type { FileRemover, TrashRepository } from '../ports/library.ports.ts';
+
+export class TrashService {
+  private readonly trash: TrashRepository;
+  private readonly files: FileRemover;
+
+  constructor(trash: TrashRepository, files: FileRemover) {
+    this.trash = trash;
+    this.files = files;
+  }
+
+  restore(ownerId: string, ids: readonly string[] | undefined): { count: number } {
+    return { count: this.trash.restore(ownerId, ids) };
+  }
+
+  async empty(ownerId: string, body: EmptyTrashBody): Promise<EmptyTrashResult> {
+    const items = this.trash.trashed(ownerId, body.ids);
+    if (!body.deleteFiles || body.confirm !== 'delete files') {
+      this.trash.purge(ownerId, items.map((i) => i.id), true);
+      return { removed: items.length, filesDeleted: 0, failures: [] };
+    }
+    const gone: string[] = [];
+    const failures: { path: string; error: string }[] = [];
+    let filesDeleted = 0;
+    for (const item of items) {
+      // The original first: when it cannot go, its sidecars and Live Photo video stay with it.
+      const error = await this.files.remove(item.path);
+      if (error) {
+        failures.push({ path: item.path, error });
+        continue;
+      }
+      filesDeleted++;
+      gone.push(item.id);
+      const companions = [...item.sidecars, ...(item.livePhotoVideo ? [item.livePhotoVideo.path] : [])];
+      for (const companion of companions) {
+        const companionError = await this.files.remove(companion);
+        if (companionError) failures.push({ path: companion, error: companionError });
+        else filesDeleted++;
+      }
+    }
+    this.trash.purge(ownerId, gone, false);
+    return { removed: gone.length, filesDeleted, failures };
+  }
+}
