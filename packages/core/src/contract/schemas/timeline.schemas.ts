@@ -61,3 +61,5 @@ export const BucketQuery = TimelineFilter.extend({
 export const BucketResponse = z
   .object({ timeBucket: z.string(), assets: z.array(TimelineAsset) })
   .meta({ id: 'TimeBucketAssets' });
+export type TimeBucket = z.infer<typeof TimeBucket>;
+export type TimeBucketAssets = z.infer<typeof BucketResponse>;

@@ -1,0 +1,69 @@
+// Keyboard shortcuts: the list shown with "?", and the app-wide ones (help, search, theme).
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { Dialog } from '../components/dialog.tsx';
+import { useTheme } from './theme.tsx';
+
+export const SHORTCUTS: { group: string; keys: string; what: string }[] = [
+  { group: 'Anywhere', keys: '?', what: 'Show this list' },
+  { group: 'Anywhere', keys: '/', what: 'Search' },
+  { group: 'Anywhere', keys: 'Shift + T', what: 'Switch between light and dark' },
+  { group: 'Grid', keys: 'Click', what: 'Open in the viewer (or select, while selecting)' },
+  { group: 'Grid', keys: 'Shift + click', what: 'Select a range' },
+  { group: 'Grid', keys: 'Ctrl/⌘ + A', what: 'Select everything loaded' },
+  { group: 'Grid', keys: 'Esc', what: 'Clear the selection' },
+  { group: 'Date scrubber', keys: '↑ ↓ / Page Up, Page Down', what: 'Previous or next month / year' },
+  { group: 'Viewer', keys: '← →', what: 'Previous or next' },
+  { group: 'Viewer', keys: 'Esc', what: 'Close' },
+  { group: 'Viewer', keys: 'F', what: 'Favourite' },
+  { group: 'Viewer', keys: '1 – 5, 0', what: 'Rate, clear the rating' },
+  { group: 'Viewer', keys: 'A', what: 'Archive or unarchive' },
+  { group: 'Viewer', keys: 'Delete', what: 'Move to the trash, or restore' },
+  { group: 'Viewer', keys: '+ −', what: 'Zoom in, out (or double-click, scroll)' },
+  { group: 'Viewer', keys: 'I', what: 'Show or hide the info panel' },
+  { group: 'Viewer', keys: 'D', what: 'Download the original' },
+];
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
+    || (target instanceof HTMLElement && target.isContentEditable);
+}
+
+export function useGlobalShortcuts(): { helpOpen: boolean; setHelpOpen(open: boolean): void } {
+  const [helpOpen, setHelpOpen] = useState(false);
+  const navigate = useNavigate();
+  const { dark, setChoice } = useTheme();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '?') setHelpOpen(true);
+      else if (e.key === '/') navigate('/search');
+      else if (e.key === 'T') setChoice(dark ? 'light' : 'dark');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate, dark, setChoice]);
+  return { helpOpen, setHelpOpen };
+}
+
+export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose(): void }) {
+  const groups = [...new Set(SHORTCUTS.map((s) => s.group))];
+  return (
+    <Dialog title="Keyboard shortcuts" open={open} onClose={onClose} wide actions={<button type="button" className="btn" onClick={onClose}>Close</button>}>
+      <div className="shortcuts" data-testid="shortcuts">
+        {groups.map((g) => (
+          <section key={g}>
+            <h3>{g}</h3>
+            <dl>
+              {SHORTCUTS.filter((s) => s.group === g).map((s) => (
+                <div key={s.keys} className="shortcut"><dt><kbd>{s.keys}</kbd></dt><dd>{s.what}</dd></div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,135 @@
+// Search by metadata: date range, camera, file type, kind, favourite, location and folder. The
+// filters live in the URL (shareable, Back works) and the results use the same grid.
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { useFacets, useFolders, type GridFilter } from '../api/queries.ts';
+import { ErrorState } from '../components/states.tsx';
+import { GridPage } from './grid-page.tsx';
+
+const FIELDS = ['from', 'to', 'make', 'model', 'fileType', 'type', 'favorite', 'hasLocation', 'folder'] as const;
+
+export function filterFromParams(params: URLSearchParams): GridFilter {
+  const f: GridFilter = {};
+  const from = params.get('from');
+  const to = params.get('to');
+  if (from && /^\d{4}-\d{2}-\d{2}$/.test(from)) f.from = from;
+  if (to && /^\d{4}-\d{2}-\d{2}$/.test(to)) f.to = to;
+  const make = params.get('make');
+  const model = params.get('model');
+  if (make) f.make = make;
+  if (model) f.model = model;
+  const fileType = params.get('fileType');
+  if (fileType) f.fileType = fileType;
+  const type = params.get('type');
+  if (type === 'image' || type === 'video') f.type = type;
+  if (params.get('favorite') === 'true') f.favorite = true;
+  const loc = params.get('hasLocation');
+  if (loc === 'true' || loc === 'false') f.hasLocation = loc === 'true';
+  const folder = params.get('folder');
+  if (folder) {
+    f.folder = folder;
+    f.recursive = true;
+  }
+  return f;
+}
+
+export function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const facets = useFacets();
+  const folders = useFolders();
+  const filter = useMemo(() => filterFromParams(params), [params]);
+  const active = FIELDS.some((k) => params.get(k));
+  const set = (changes: Record<string, string | null>) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      next.delete('asset');
+      return next;
+    });
+  const camera = filter.make ? `${filter.make}\u0000${filter.model ?? ''}` : '';
+  const makes = [...new Set((facets.data?.cameras ?? []).map((c) => c.make))];
+
+  const form = (
+    <form className="search-form" role="search" aria-label="Search filters" onSubmit={(e) => e.preventDefault()}>
+      <label className="field">
+        <span>From</span>
+        <input type="date" value={filter.from ?? ''} min={facets.data?.firstDate ?? undefined} max={facets.data?.lastDate ?? undefined} onChange={(e) => set({ from: e.target.value })} data-testid="search-from" />
+      </label>
+      <label className="field">
+        <span>To</span>
+        <input type="date" value={filter.to ?? ''} min={facets.data?.firstDate ?? undefined} max={facets.data?.lastDate ?? undefined} onChange={(e) => set({ to: e.target.value })} data-testid="search-to" />
+      </label>
+      <label className="field">
+        <span>Camera</span>
+        <select
+          value={camera}
+          data-testid="search-camera"
+          onChange={(e) => {
+            const [make, model] = e.target.value.split('\u0000');
+            set({ make: make || null, model: model || null });
+          }}
+        >
+          <option value="">Any camera</option>
+          {makes.map((make) => (
+            <optgroup key={make} label={make}>
+              <option value={`${make}\u0000`}>Any {make}</option>
+              {facets.data!.cameras.filter((c) => c.make === make && c.model).map((c) => (
+                <option key={`${make}/${c.model}`} value={`${make}\u0000${c.model}`}>{c.model} ({c.count})</option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>File type</span>
+        <select value={filter.fileType ?? ''} onChange={(e) => set({ fileType: e.target.value })} data-testid="search-filetype">
+          <option value="">Any type</option>
+          {facets.data?.fileTypes.map((t) => <option key={t.fileType} value={t.fileType}>{t.fileType} ({t.count})</option>)}
+        </select>
+      </label>
+      <label className="field">
+        <span>Kind</span>
+        <select value={filter.type ?? ''} onChange={(e) => set({ type: e.target.value })} data-testid="search-kind">
+          <option value="">Photos and videos</option>
+          <option value="image">Photos</option>
+          <option value="video">Videos</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Location</span>
+        <select value={filter.hasLocation === undefined ? '' : String(filter.hasLocation)} onChange={(e) => set({ hasLocation: e.target.value })} data-testid="search-location">
+          <option value="">With or without</option>
+          <option value="true">Has a location</option>
+          <option value="false">No location</option>
+        </select>
+      </label>
+      <label className="field field-wide">
+        <span>Folder</span>
+        <select value={filter.folder ?? ''} onChange={(e) => set({ folder: e.target.value })} data-testid="search-folder">
+          <option value="">Any folder</option>
+          {folders.data?.map((f) => <option key={f.path} value={f.path}>{f.path}</option>)}
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={filter.favorite === true} onChange={(e) => set({ favorite: e.target.checked ? 'true' : null })} data-testid="search-favorite" />
+        Favourites only
+      </label>
+      {active && <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
+      {facets.error && <ErrorState error={facets.error} onRetry={() => void facets.refetch()} title="The filter choices could not be loaded" />}
+    </form>
+  );
+
+  if (!active) {
+    return (
+      <div className="page">
+        <header className="page-header"><h1>Search</h1></header>
+        {form}
+        <div className="empty"><p>Choose a date range, a camera, a file type or any other filter to find photos.</p></div>
+      </div>
+    );
+  }
+  return <GridPage title="Search" kind="search" filter={filter} before={form} empty={<p>Nothing matches these filters.</p>} />;
+}

@@ -1,0 +1,106 @@
+// Library settings: the folders Shoebox indexes (add, remove, rescan) and the appearance.
+import { useState } from 'react';
+import { useRoots, useServerInfo } from '../api/queries.ts';
+import { useRouteMutation } from '../api/mutations.ts';
+import { ConfirmDialog } from '../components/dialog.tsx';
+import { ErrorState, Loading } from '../components/states.tsx';
+import { Icon } from '../components/icons.tsx';
+import { useTheme, type ThemeChoice } from '../app/theme.tsx';
+import { countLabel } from '../timeline/format.ts';
+
+export function SettingsPage() {
+  const roots = useRoots();
+  const info = useServerInfo();
+  const [path, setPath] = useState('');
+  const [removing, setRemoving] = useState<{ id: string; path: string } | null>(null);
+  const { choice, setChoice } = useTheme();
+  const add = useRouteMutation('addRoot', (r) => `Added ${r.path}. Scanning it now…`);
+  const scan = useRouteMutation('scanLibrary', (r) =>
+    `Scan finished: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.offline} offline, ${r.unchanged} unchanged${r.failed ? `, ${r.failed} unreadable` : ''}`);
+  const remove = useRouteMutation('removeRoot', (r) => `Removed the folder from the library (${countLabel(r.removedAssets, 'item')}); the files are untouched`);
+
+  return (
+    <div className="page settings">
+      <header className="page-header"><h1>Settings</h1></header>
+      <section className="card" aria-labelledby="library-folders">
+        <h2 id="library-folders">Library folders</h2>
+        <p className="muted">Shoebox indexes these folders where they are. It never moves, renames or changes your files.</p>
+        {roots.error && <ErrorState error={roots.error} onRetry={() => void roots.refetch()} />}
+        {roots.isPending && <Loading label="Loading folders" />}
+        <ul className="roots" data-testid="roots">
+          {roots.data?.map((r) => (
+            <li key={r.id} className="root-row">
+              <Icon name="folder" />
+              <div className="root-main">
+                <div className="root-path">{r.path}</div>
+                <div className="muted small">
+                  {countLabel(r.assetCount, 'item')} · {r.lastScanAt ? `last scanned ${new Date(r.lastScanAt).toLocaleString()}` : 'not scanned yet'}
+                  {!r.online && <span className="warn"> · offline (the folder is not there right now)</span>}
+                </div>
+              </div>
+              <button type="button" className="btn btn-small" onClick={() => setRemoving({ id: r.id, path: r.path })} aria-label={`Remove ${r.path}`}>Remove</button>
+            </li>
+          ))}
+        </ul>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!path.trim()) return;
+            add.mutate({ body: { path: path.trim() } }, {
+              onSuccess: () => {
+                setPath('');
+                scan.mutate({ body: { retryFailed: false } });
+              },
+            });
+          }}
+        >
+          <label className="sr-only" htmlFor="root-path">Folder to add</label>
+          <input id="root-path" placeholder="/home/you/Pictures" value={path} onChange={(e) => setPath(e.target.value)} data-testid="root-path" />
+          <button type="submit" className="btn btn-primary" disabled={add.isPending || !path.trim()}>Add folder</button>
+        </form>
+        <div className="row-actions">
+          <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: false } })} data-testid="rescan">
+            <Icon name="refresh" size={18} /> {scan.isPending ? 'Scanning…' : 'Rescan now'}
+          </button>
+          <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: true } })}>
+            Rescan and retry failed files
+          </button>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="appearance">
+        <h2 id="appearance">Appearance</h2>
+        <div className="segmented" role="radiogroup" aria-label="Theme">
+          {(['system', 'light', 'dark'] as ThemeChoice[]).map((c) => (
+            <button key={c} type="button" role="radio" aria-checked={choice === c} className={choice === c ? 'is-on' : ''} onClick={() => setChoice(c)}>
+              {c === 'system' ? 'Match the system' : c === 'light' ? 'Light' : 'Dark'}
+            </button>
+          ))}
+        </div>
+      </section>
+
+      {info.data && (
+        <section className="card" aria-labelledby="about">
+          <h2 id="about">About</h2>
+          <p>
+            Shoebox {info.data.version} ({info.data.mode}) · {countLabel(info.data.assets.image, 'photo')}, {countLabel(info.data.assets.video, 'video')}
+            {info.data.assets.failed > 0 && `, ${info.data.assets.failed} unreadable`}
+            {info.data.assets.offline > 0 && `, ${info.data.assets.offline} offline`}
+          </p>
+        </section>
+      )}
+
+      <ConfirmDialog
+        title="Remove this folder from the library?"
+        open={removing !== null}
+        confirmLabel="Remove folder"
+        busy={remove.isPending}
+        onClose={() => setRemoving(null)}
+        onConfirm={() => remove.mutate({ params: { id: removing!.id } }, { onSuccess: () => setRemoving(null) })}
+      >
+        <p>{removing?.path} and its photos leave Shoebox (with their albums and favourites). The files on disk are not touched.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// The grid's selection: click toggles, shift-click selects the range from the last clicked asset
+// (in the grid's order), a day's check box selects or clears the whole day.
+import { useCallback, useMemo, useRef, useState } from 'react';
+
+export interface Selection {
+  ids: ReadonlySet<string>;
+  size: number;
+  has(id: string): boolean;
+  /** Toggle one, or with `range` select everything between the anchor and it in `order`. */
+  click(id: string, range: boolean, order: () => readonly string[]): void;
+  setMany(ids: readonly string[], selected: boolean): void;
+  clear(): void;
+}
+
+/** The ids between `from` and `to` (inclusive) in `order`; just `to` when `from` is not there. */
+export function rangeBetween(order: readonly string[], from: string | null, to: string): string[] {
+  const a = from === null ? -1 : order.indexOf(from);
+  const b = order.indexOf(to);
+  if (a < 0 || b < 0) return [to];
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  return order.slice(lo, hi + 1);
+}
+
+export function useSelection(): Selection {
+  const [ids, setIds] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<string | null>(null);
+  const click = useCallback((id: string, range: boolean, order: () => readonly string[]) => {
+    // Read the anchor now: the state updater runs later, after it has moved to `id`.
+    const span = range && anchor.current !== null ? rangeBetween(order(), anchor.current, id) : null;
+    setIds((prev) => {
+      const next = new Set(prev);
+      if (span) {
+        for (const x of span) next.add(x);
+      } else if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+    anchor.current = id;
+  }, []);
+  const setMany = useCallback((list: readonly string[], selected: boolean) => {
+    setIds((prev) => {
+      const next = new Set(prev);
+      for (const id of list) {
+        if (selected) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }, []);
+  const clear = useCallback(() => {
+    anchor.current = null;
+    setIds(new Set());
+  }, []);
+  return useMemo(() => ({ ids, size: ids.size, has: (id: string) => ids.has(id), click, setMany, clear }), [ids, click, setMany, clear]);
+}

@@ -1,0 +1,108 @@
+// The viewer's picture or video: the preview with zoom and pan (the thumbnail shows until it
+// arrives), a playable video with seeking, and a Live Photo's motion on demand.
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { TransformComponent, TransformWrapper, type ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
+import type { AssetDetail } from '@shoebox/core/contract';
+import { useApi } from '../api/api-context.tsx';
+import { Icon } from '../components/icons.tsx';
+import { altText } from '../timeline/thumbnail.tsx';
+
+export function MediaView({ asset, zoomRef }: { asset: AssetDetail; zoomRef: RefObject<ReactZoomPanPinchRef | null> }) {
+  const api = useApi();
+  const [previewFailed, setPreviewFailed] = useState(false);
+  const [previewLoaded, setPreviewLoaded] = useState(false);
+  const [live, setLive] = useState(false);
+  const liveVideo = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    setPreviewFailed(false);
+    setPreviewLoaded(false);
+    setLive(false);
+  }, [asset.id]);
+
+  const thumb = api.fileUrl('getAssetThumbnail', { params: { id: asset.id } });
+  const preview = api.fileUrl('getAssetPreview', { params: { id: asset.id } });
+
+  if (asset.type === 'video') {
+    const v = asset.derivatives.video;
+    if (v && (v.state === 'pending' || v.state === 'failed')) {
+      return (
+        <div className="viewer-message" role="status">
+          <img className="viewer-poster" src={preview} alt="" />
+          <p>
+            {v.state === 'pending'
+              ? 'The playable version of this video is still being made. It will play here when it is ready.'
+              : `This video cannot be played in the app: ${v.error ?? 'the conversion failed'}. You can still download the original.`}
+          </p>
+        </div>
+      );
+    }
+    return (
+      <video
+        key={asset.id}
+        className="viewer-video"
+        data-testid="viewer-video"
+        src={api.fileUrl('getAssetVideo', { params: { id: asset.id } })}
+        poster={asset.derivatives.preview.state === 'ready' ? preview : undefined}
+        controls
+        autoPlay
+        playsInline
+        preload="metadata"
+        aria-label={altText(asset)}
+      />
+    );
+  }
+
+  const noPicture = previewFailed && asset.derivatives.thumbnail.state !== 'ready';
+  return (
+    <div className="viewer-image-wrap">
+      {noPicture ? (
+        <div className="viewer-message" role="status">
+          <Icon name="image" size={48} />
+          <p>No preview of this file: {asset.derivatives.preview.error ?? asset.error ?? 'it has not been made yet'}.</p>
+        </div>
+      ) : (
+        <TransformWrapper ref={zoomRef} key={asset.id} minScale={1} maxScale={8} doubleClick={{ mode: 'toggle', step: 2 }} wheel={{ step: 0.2 }} centerOnInit>
+          <TransformComponent wrapperClass="zoom-wrapper" contentClass="zoom-content">
+            <img
+              className={`viewer-image${previewLoaded ? ' is-loaded' : ''}`}
+              data-testid="viewer-image"
+              src={previewFailed ? thumb : preview}
+              alt={altText(asset)}
+              style={{ backgroundImage: `url(${thumb})` }}
+              onLoad={() => setPreviewLoaded(true)}
+              onError={() => setPreviewFailed(true)}
+              draggable={false}
+            />
+          </TransformComponent>
+        </TransformWrapper>
+      )}
+      {asset.livePhotoVideoId && (
+        <>
+          <button
+            type="button"
+            className={`live-button${live ? ' is-on' : ''}`}
+            data-testid="live-button"
+            aria-pressed={live}
+            onClick={() => setLive((on) => !on)}
+            onMouseEnter={() => setLive(true)}
+          >
+            <Icon name="live" size={16} /> LIVE
+          </button>
+          {live && (
+            <video
+              ref={liveVideo}
+              className="viewer-live"
+              data-testid="live-video"
+              src={api.fileUrl('getAssetVideo', { params: { id: asset.livePhotoVideoId } })}
+              autoPlay
+              playsInline
+              onEnded={() => setLive(false)}
+              onError={() => setLive(false)}
+              aria-label={`Live Photo motion of ${asset.fileName}`}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+// The full-screen viewer over a grid: preview with zoom and pan, video, Live Photo, previous/next
+// with the arrow keys, favourite, rating, archive, trash or restore, add to album, download and
+// the info panel.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
+import { useApi } from '../api/api-context.tsx';
+import { useAsset, type GridFilter } from '../api/queries.ts';
+import { useUpdateAssets } from '../api/mutations.ts';
+import { AlbumPicker } from '../components/album-picker.tsx';
+import { Icon } from '../components/icons.tsx';
+import { ErrorState, Loading } from '../components/states.tsx';
+import { InfoPanel } from './info-panel.tsx';
+import { MediaView } from './media-view.tsx';
+import { neighbour } from './neighbours.ts';
+
+interface ViewerProps {
+  id: string;
+  filter: GridFilter;
+  onClose(): void;
+  onNavigate(id: string): void;
+}
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const asset = useAsset(id);
+  const update = useUpdateAssets();
+  const zoom = useRef<ReactZoomPanPinchRef | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const [info, setInfo] = useState(() => window.innerWidth > 900);
+  const [picker, setPicker] = useState(false);
+
+  const go = useCallback(
+    async (dir: 1 | -1) => {
+      const next = await neighbour(qc, api, filter, id, dir);
+      if (next) onNavigate(next);
+    },
+    [qc, api, filter, id, onNavigate],
+  );
+
+  /** After an action that takes the asset out of this grid, show the next one (or close). */
+  const leave = useCallback(async () => {
+    const next = (await neighbour(qc, api, filter, id, 1)) ?? (await neighbour(qc, api, filter, id, -1));
+    if (next) onNavigate(next);
+    else onClose();
+  }, [qc, api, filter, id, onNavigate, onClose]);
+
+  const a = asset.data;
+  const act = useCallback(
+    async (patch: { isFavorite?: boolean; isArchived?: boolean; trashed?: boolean }) => {
+      const leaves =
+        (patch.trashed !== undefined && patch.trashed !== (filter.trashed ?? false)) ||
+        (patch.isArchived !== undefined && filter.archived !== undefined && patch.isArchived !== filter.archived) ||
+        (patch.isArchived === true && !filter.albumId && filter.archived === undefined) ||
+        (patch.isFavorite === false && filter.favorite === true);
+      const next = leaves ? leave : null;
+      await update.mutateAsync({ ids: [id], patch });
+      if (next) await next();
+    },
+    [update, id, filter, leave],
+  );
+
+  useEffect(() => {
+    root.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
+      const k = e.key;
+      if (k === 'ArrowRight') void go(1);
+      else if (k === 'ArrowLeft') void go(-1);
+      else if (k === 'Escape') onClose();
+      else if (k === 'i') setInfo((v) => !v);
+      else if (!a) return;
+      else if (k === 'f') void act({ isFavorite: !a.isFavorite });
+      else if (k === 'a') void act({ isArchived: !a.isArchived });
+      else if (k === 'Delete' || k === '#') void act({ trashed: a.trashedAt === null });
+      else if (/^[0-5]$/.test(k)) update.mutate({ ids: [id], patch: { rating: k === '0' ? null : Number(k) }, quiet: true });
+      else if (k === '+' || k === '=') zoom.current?.zoomIn();
+      else if (k === '-') zoom.current?.zoomOut();
+      else if (k === 'd') window.location.assign(api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } }));
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [go, onClose, a, act, id, update, api, picker]);
+
+  return (
+    <div className="viewer" role="dialog" aria-modal="true" aria-label={a ? `Viewing ${a.fileName}` : 'Viewer'} data-testid="viewer" ref={root} tabIndex={-1}>
+      <header className="viewer-bar">
+        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close viewer (Esc)" data-testid="viewer-close">
+          <Icon name="close" />
+        </button>
+        <span className="viewer-title">{a?.fileName ?? ''}</span>
+        {a && (
+          <div className="viewer-actions">
+            <button type="button" className={`icon-btn${a.isFavorite ? ' is-on' : ''}`} aria-pressed={a.isFavorite} aria-label={a.isFavorite ? 'Remove from favourites (F)' : 'Add to favourites (F)'} data-testid="viewer-favorite" onClick={() => void act({ isFavorite: !a.isFavorite })}>
+              <Icon name={a.isFavorite ? 'heart-filled' : 'heart'} />
+            </button>
+            <button type="button" className="icon-btn" aria-label="Add to album" data-testid="viewer-add-album" onClick={() => setPicker(true)}>
+              <Icon name="album" />
+            </button>
+            <button type="button" className="icon-btn" aria-label={a.isArchived ? 'Unarchive (A)' : 'Archive (A)'} data-testid="viewer-archive" onClick={() => void act({ isArchived: !a.isArchived })}>
+              <Icon name={a.isArchived ? 'unarchive' : 'archive'} />
+            </button>
+            {a.trashedAt === null ? (
+              <button type="button" className="icon-btn" aria-label="Move to trash (Delete)" data-testid="viewer-trash" onClick={() => void act({ trashed: true })}>
+                <Icon name="trash" />
+              </button>
+            ) : (
+              <button type="button" className="icon-btn" aria-label="Restore from trash" data-testid="viewer-restore" onClick={() => void act({ trashed: false })}>
+                <Icon name="restore" />
+              </button>
+            )}
+            <a className="icon-btn" href={api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } })} download aria-label="Download original (D)" data-testid="viewer-download">
+              <Icon name="download" />
+            </a>
+            <button type="button" className={`icon-btn${info ? ' is-on' : ''}`} aria-pressed={info} aria-label="Info (I)" data-testid="viewer-info" onClick={() => setInfo((v) => !v)}>
+              <Icon name="info" />
+            </button>
+          </div>
+        )}
+      </header>
+      <div className="viewer-main">
+        <div className="viewer-stage">
+          {asset.error && <ErrorState error={asset.error} onRetry={() => void asset.refetch()} />}
+          {asset.isPending && <Loading label="Opening" />}
+          {a && <MediaView asset={a} zoomRef={zoom} />}
+          <button type="button" className="viewer-nav viewer-prev" aria-label="Previous (←)" data-testid="viewer-prev" onClick={() => void go(-1)}>
+            <Icon name="chevron-left" size={28} />
+          </button>
+          <button type="button" className="viewer-nav viewer-next" aria-label="Next (→)" data-testid="viewer-next" onClick={() => void go(1)}>
+            <Icon name="chevron-right" size={28} />
+          </button>
+        </div>
+        {info && a && <InfoPanel asset={a} />}
+      </div>
+      {picker && <AlbumPicker ids={[id]} open={picker} onClose={() => setPicker(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// An in-memory library behind the real typed client: the transport answers route keys the way
+// the engine would, so components are tested through the same client they use in the app.
+import type { RouteKey, TimelineAsset } from '@shoebox/core/contract';
+import { createClient, type ApiClient, ApiError, type Transport } from '../src/api/client.ts';
+
+export interface FakeLibrary {
+  assets: TimelineAsset[];
+  calls: string[];
+  fail: Set<RouteKey>;
+  client: ApiClient;
+}
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** `months` months of `perMonth` assets each, newest first, a few per day. */
+export function fakeLibrary(months: number, perMonth: number): FakeLibrary {
+  const assets: TimelineAsset[] = [];
+  let n = 0;
+  for (let m = 0; m < months; m++) {
+    const year = 2024 - Math.floor(m / 12);
+    const month = 12 - (m % 12);
+    for (let i = 0; i < perMonth; i++) {
+      const day = 28 - Math.floor((i * 27) / perMonth);
+      assets.push({
+        id: uuid(++n), type: i % 10 === 0 ? 'video' : 'image', fileName: `IMG_${n}.JPG`,
+        takenAt: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00+02:00`,
+        width: i % 3 === 0 ? 3000 : 4000, height: i % 3 === 0 ? 4000 : 3000, duration: i % 10 === 0 ? 12 : null,
+        isFavorite: i % 7 === 0, isArchived: false, isTrashed: false, rating: null, livePhotoVideoId: null, motionPhoto: false, thumbhash: null,
+      });
+    }
+  }
+  const lib: FakeLibrary = { assets, calls: [], fail: new Set(), client: undefined as never };
+  const monthOf = (a: TimelineAsset) => `${a.takenAt.slice(0, 7)}-01`;
+  const transport: Transport = {
+    async call(key, _route, input) {
+      lib.calls.push(key);
+      if (lib.fail.has(key)) throw new ApiError(500, 'INTERNAL', 'the disk is on fire');
+      const q = (input.query ?? {}) as Record<string, string>;
+      const visible = assets.filter((a) => (q.favorite === 'true' ? a.isFavorite : true));
+      if (key === 'getTimeBuckets') {
+        const counts = new Map<string, number>();
+        for (const a of visible) counts.set(monthOf(a), (counts.get(monthOf(a)) ?? 0) + 1);
+        return [...counts].map(([timeBucket, count]) => ({ timeBucket, count }));
+      }
+      if (key === 'getTimeBucket') return { timeBucket: q.timeBucket, assets: visible.filter((a) => monthOf(a) === q.timeBucket) };
+      if (key === 'getJobsStatus') return { lanes: [], recentFailures: [] };
+      if (key === 'listAlbums') return [];
+      throw new ApiError(404, 'NOT_FOUND', `fake has no ${key}`);
+    },
+  };
+  lib.client = createClient(transport, 'http://fake');
+  return lib;
+}
+
+/** jsdom has no layout: give every element the size of a laptop window. */
+export function fakeLayout(width = 1264, height = 800): void {
+  const proto = HTMLElement.prototype;
+  Object.defineProperty(proto, 'clientWidth', { configurable: true, get: () => width });
+  Object.defineProperty(proto, 'clientHeight', { configurable: true, get: () => height });
+  Object.defineProperty(proto, 'offsetWidth', { configurable: true, get: () => width });
+  Object.defineProperty(proto, 'offsetHeight', { configurable: true, get: () => height });
+  proto.getBoundingClientRect = function () {
+    return { x: 0, y: 0, top: 0, left: 0, right: width, bottom: height, width, height, toJSON: () => ({}) } as DOMRect;
+  };
+}
