@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bootstrap.sh
 source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
+# The app's UI is served from packages/ui/dist: build it when its sources are newer.
+node scripts/ui-build.ts
 if [ "$#" -gt 0 ]; then
   for folder in "$@"; do node apps/desktop/src/cli/shoebox.ts add "$folder" || true; done
 fi

@@ -35,22 +35,16 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
   const [info, setInfo] = useState(() => window.innerWidth > 900);
   const [picker, setPicker] = useState(false);
 
+  const a = asset.data;
+  const takenAt = a?.takenAt;
   const go = useCallback(
     async (dir: 1 | -1) => {
-      const next = await neighbour(qc, api, filter, id, dir);
+      const next = await neighbour(qc, api, filter, id, dir, takenAt);
       if (next) onNavigate(next);
     },
-    [qc, api, filter, id, onNavigate],
+    [qc, api, filter, id, onNavigate, takenAt],
   );
 
-  /** After an action that takes the asset out of this grid, show the next one (or close). */
-  const leave = useCallback(async () => {
-    const next = (await neighbour(qc, api, filter, id, 1)) ?? (await neighbour(qc, api, filter, id, -1));
-    if (next) onNavigate(next);
-    else onClose();
-  }, [qc, api, filter, id, onNavigate, onClose]);
-
-  const a = asset.data;
   const act = useCallback(
     async (patch: { isFavorite?: boolean; isArchived?: boolean; trashed?: boolean }) => {
       const leaves =
@@ -58,11 +52,16 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
         (patch.isArchived !== undefined && filter.archived !== undefined && patch.isArchived !== filter.archived) ||
         (patch.isArchived === true && !filter.albumId && filter.archived === undefined) ||
         (patch.isFavorite === false && filter.favorite === true);
-      const next = leaves ? leave : null;
+      // When the asset leaves this grid, the viewer moves on to its neighbour (found before the
+      // change, while the asset is still in the grid's cache), or closes.
+      const next = leaves
+        ? ((await neighbour(qc, api, filter, id, 1, takenAt)) ?? (await neighbour(qc, api, filter, id, -1, takenAt)))
+        : undefined;
       await update.mutateAsync({ ids: [id], patch });
-      if (next) await next();
+      if (next) onNavigate(next);
+      else if (next === null) onClose();
     },
-    [update, id, filter, leave],
+    [update, id, filter, qc, api, takenAt, onNavigate, onClose],
   );
 
   useEffect(() => {
