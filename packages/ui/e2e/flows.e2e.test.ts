@@ -12,7 +12,10 @@ import { REPO, runShoebox } from './shoebox-server.ts';
 
 const app = useShoebox();
 
-interface CliAsset { id: string; path: string; type: string; status: string; duplicateOf: string | null; model: string | null; videoState: string | null }
+interface CliAsset {
+  id: string; path: string; type: string; status: string; duplicateOf: string | null; model: string | null;
+  videoState: string | null; livePhotoVideo: string | null;
+}
 
 async function cliAssets(): Promise<CliAsset[]> {
   return JSON.parse(await runShoebox(app.server.dataDir, ['assets', '--json'])) as CliAsset[];
@@ -156,6 +159,26 @@ describe('the app in Chromium', () => {
     expect(played.width).toBeGreaterThan(0);
     expect(Math.abs(played.at - played.target)).toBeLessThan(1);
     await screenshot(page, 'viewer-video');
+
+    // A Live Photo: the still, and its motion (the hidden .mov, transcoded) on demand.
+    const live = all.find((a) => a.path.endsWith('live-photo/IMG_3589.HEIC'))!;
+    expect(live.livePhotoVideo).toMatch(/IMG_3589\.mov$/);
+    await openApp(page, app.server, `#/?asset=${live.id}`);
+    await page.locator('[data-testid="live-button"]').click();
+    const motion = page.locator('[data-testid="live-video"]');
+    await motion.waitFor();
+    const moved = await motion.evaluate(async (el: HTMLVideoElement) => {
+      el.muted = true;
+      await el.play().catch(() => undefined);
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`Live Photo motion stuck at ${el.currentTime}`)), 15_000);
+        const check = () => (el.currentTime > 0.2 ? (clearTimeout(t), resolve()) : requestAnimationFrame(check));
+        check();
+      });
+      return el.videoWidth;
+    });
+    expect(moved).toBeGreaterThan(0);
+    await screenshot(page, 'viewer-live-photo');
     expect(consoleErrors(page)).toEqual([]);
     await page.close();
   });

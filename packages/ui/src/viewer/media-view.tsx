@@ -83,7 +83,11 @@ export function MediaView({ asset, zoomRef }: { asset: AssetDetail; zoomRef: Ref
             className={`live-button${live ? ' is-on' : ''}`}
             data-testid="live-button"
             aria-pressed={live}
-            onClick={() => setLive((on) => !on)}
+            aria-label="Play the Live Photo"
+            onClick={() => {
+              setLive(true);
+              void liveVideo.current?.play().catch(() => undefined);
+            }}
             onMouseEnter={() => setLive(true)}
           >
             <Icon name="live" size={16} /> LIVE

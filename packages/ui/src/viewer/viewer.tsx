@@ -1,7 +1,7 @@
 // The full-screen viewer over a grid: preview with zoom and pan, video, Live Photo, previous/next
 // with the arrow keys, favourite, rating, archive, trash or restore, add to album, download and
 // the info panel.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
 import { useApi } from '../api/api-context.tsx';
@@ -37,12 +37,26 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
 
   const a = asset.data;
   const takenAt = a?.takenAt;
+  // Arrow presses queue up and each moves from where the previous one landed, even before React
+  // has rendered that asset (a held-down arrow key repeats faster than a render).
+  const current = useRef(id);
+  useLayoutEffect(() => {
+    current.current = id;
+  }, [id]);
+  const moves = useRef<Promise<void>>(Promise.resolve());
   const go = useCallback(
-    async (dir: 1 | -1) => {
-      const next = await neighbour(qc, api, filter, id, dir, takenAt);
-      if (next) onNavigate(next);
+    (dir: 1 | -1) => {
+      moves.current = moves.current.then(async () => {
+        const from = current.current;
+        const next = await neighbour(qc, api, filter, from, dir, from === a?.id ? takenAt : undefined).catch(() => null);
+        if (next && current.current === from) {
+          current.current = next;
+          onNavigate(next);
+        }
+      });
+      return moves.current;
     },
-    [qc, api, filter, id, onNavigate, takenAt],
+    [qc, api, filter, onNavigate, takenAt, a?.id],
   );
 
   const act = useCallback(
@@ -68,29 +82,36 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
     root.current?.focus();
   }, []);
 
+  // The key handler reads the latest state through a ref: a key pressed right after a navigation
+  // must act on the asset now shown, not on the one before (effects re-subscribe only after paint).
+  const onKey = (e: KeyboardEvent) => {
+    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
+    const k = e.key;
+    if (k === 'ArrowRight') void go(1);
+    else if (k === 'ArrowLeft') void go(-1);
+    else if (k === 'Escape') onClose();
+    else if (k === 'i') setInfo((v) => !v);
+    else if (!a) return;
+    else if (k === 'f') void act({ isFavorite: !a.isFavorite });
+    else if (k === 'a') void act({ isArchived: !a.isArchived });
+    else if (k === 'Delete' || k === '#') void act({ trashed: a.trashedAt === null });
+    else if (/^[0-5]$/.test(k)) update.mutate({ ids: [id], patch: { rating: k === '0' ? null : Number(k) }, quiet: true });
+    else if (k === '+' || k === '=') zoom.current?.zoomIn();
+    else if (k === '-') zoom.current?.zoomOut();
+    else if (k === 'd') window.location.assign(api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } }));
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  const keyHandler = useRef(onKey);
+  useLayoutEffect(() => {
+    keyHandler.current = onKey;
+  });
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
-      const k = e.key;
-      if (k === 'ArrowRight') void go(1);
-      else if (k === 'ArrowLeft') void go(-1);
-      else if (k === 'Escape') onClose();
-      else if (k === 'i') setInfo((v) => !v);
-      else if (!a) return;
-      else if (k === 'f') void act({ isFavorite: !a.isFavorite });
-      else if (k === 'a') void act({ isArchived: !a.isArchived });
-      else if (k === 'Delete' || k === '#') void act({ trashed: a.trashedAt === null });
-      else if (/^[0-5]$/.test(k)) update.mutate({ ids: [id], patch: { rating: k === '0' ? null : Number(k) }, quiet: true });
-      else if (k === '+' || k === '=') zoom.current?.zoomIn();
-      else if (k === '-') zoom.current?.zoomOut();
-      else if (k === 'd') window.location.assign(api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } }));
-      else return;
-      e.preventDefault();
-      e.stopPropagation();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [go, onClose, a, act, id, update, api, picker]);
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener('keydown', listener, true);
+    return () => window.removeEventListener('keydown', listener, true);
+  }, []);
 
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label={a ? `Viewing ${a.fileName}` : 'Viewer'} data-testid="viewer" ref={root} tabIndex={-1}>
