@@ -50,7 +50,21 @@ if ! command -v ffprobe >/dev/null || ! command -v vipsthumbnail >/dev/null; the
   fi
 fi
 
-# 4. Dependencies. Downloads that leave the npm registry are switched off.
+# 4. Debian's Chromium for the UI's end-to-end tests and the browser benchmark (playwright-core
+#    drives it; no browser download). Fonts so that text renders in screenshots. CHROMIUM_PATH
+#    names another build.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing chromium from Debian"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium fonts-dejavu-core fonts-liberation) >&2 \
+      || log "could not install chromium; the UI's end-to-end tests will fail to launch a browser"
+  else
+    log "chromium missing and not root: install Debian's chromium (or set CHROMIUM_PATH) for the UI's end-to-end tests"
+  fi
+fi
+
+# 5. Dependencies. Downloads that leave the npm registry are switched off.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1 ONNXRUNTIME_NODE_INSTALL=skip PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 STAMP="$ROOT/node_modules/.shoebox-install-stamp"

@@ -15,6 +15,6 @@ export default defineConfig({
   },
   server: {
     // `pnpm --filter @shoebox/ui dev` proxies the API to a running `shoebox serve`.
-    proxy: { '/api': process.env.SHOEBOX_API ?? 'http://127.0.0.1:4517' },
+    proxy: { '/api': process.env.SHOEBOX_API ?? 'http://127.0.0.1:2283' },
   },
 });

@@ -1,14 +1,18 @@
 // `pnpm bench`: runs every benchmark and prints one JSON document. Not part of the tests.
 import os from 'node:os';
+import { browserBench } from './browser.bench.ts';
 import { metadataBench } from './metadata.bench.ts';
 import { scanBench } from './scan.bench.ts';
 import { thumbnailBench } from './thumbnail.bench.ts';
+import { timelineBench } from './timeline.bench.ts';
 
 const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   scan: scanBench,
   metadata: metadataBench,
   thumbnail: thumbnailBench,
+  browser: browserBench,
+  timeline: timelineBench,
 };
 
 const results: Record<string, unknown> = {

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   SHOEBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   // An empty value means unset (as shells and CI files often write it).
   FFMPEG_PATH: z.string().optional().transform((v) => v || undefined),
+  /** The UI build `shoebox serve` serves; packages/ui/dist of the repository by default. */
+  SHOEBOX_UI_DIR: z.string().optional().transform((v) => v || undefined),
   XDG_DATA_HOME: z.string().optional(),
   APPDATA: z.string().optional(),
 });

@@ -125,8 +125,8 @@ export async function regenerateCommand(g: GlobalOptions, opts: { thumbnails?: b
       // Thumbnails (and previews) of every photo and video; their follow-ups carry the scope on,
       // so with --videos too the transcodes are remade after the poster frames.
       const byScope = scope.includes('images')
-        ? `SELECT id FROM assets WHERE status = 'ok' AND offline = 0`
-        : `SELECT id FROM assets WHERE status = 'ok' AND offline = 0 AND type = 'video'`;
+        ? `SELECT id FROM assets WHERE status = 'ok' AND offline = 0 AND visibility != 'removed'`
+        : `SELECT id FROM assets WHERE status = 'ok' AND offline = 0 AND visibility != 'removed' AND type = 'video'`;
       const ids = sqlite.prepare(byScope).pluck().all() as string[];
       const name = scope.includes('images') ? ('thumbnail' as const) : ('transcode' as const);
       return engine.queue.enqueue(ids.map((assetId) => ({ name, payload: { assetId, force: scope } })));
@@ -151,7 +151,7 @@ export async function statusCommand(g: GlobalOptions, opts: { json?: boolean }):
           coalesce(sum(status = 'failed'), 0) AS failed,
           coalesce(sum(offline = 1), 0) AS offline,
           count(*) AS files
-        FROM assets`)
+        FROM assets WHERE visibility != 'removed'`)
       .get() as Record<string, number>;
     const jobs = engine.queue.status(50);
     const status = {

@@ -3,7 +3,7 @@
 import { orm, sqliteCore } from './drizzle.runtime.ts';
 
 const { sql } = orm;
-const { index, integer, real, sqliteTable, text, uniqueIndex } = sqliteCore;
+const { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } = sqliteCore;
 
 export const libraryRoots = sqliteTable('library_roots', {
   id: text('id').primaryKey(),
@@ -29,8 +29,11 @@ export const assets = sqliteTable(
     status: text('status', { enum: ['pending', 'ok', 'failed'] }).notNull().default('pending'),
     error: text('error'),
     offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
-    /** timeline | hidden (the motion part of a Live Photo). */
-    visibility: text('visibility', { enum: ['timeline', 'hidden'] }).notNull().default('timeline'),
+    /**
+     * timeline | hidden (the motion part of a Live Photo) | removed (a tombstone: taken out of the
+     * library with its file left on disk; never shown, and a rescan leaves its path alone).
+     */
+    visibility: text('visibility', { enum: ['timeline', 'hidden', 'removed'] }).notNull().default('timeline'),
     takenLocal: text('taken_local'),
     takenUtcMs: integer('taken_utc_ms'),
     tzOffsetMin: integer('tz_offset_min'),
@@ -65,9 +68,18 @@ export const assets = sqliteTable(
     uniqueIndex('assets_path_idx').on(t.path),
     index('assets_root_idx').on(t.rootId),
     index('assets_checksum_idx').on(t.checksum),
-    index('assets_timeline_idx').on(t.month, t.takenUtcMs).where(sql`month IS NOT NULL`),
     index('assets_taken_idx').on(t.takenUtcMs),
     index('assets_cid_idx').on(t.contentIdentifier).where(sql`content_identifier IS NOT NULL`),
+    // The grids (the timeline, an album, a folder, favourites, the archive): months counted and one
+    // month read from the index alone; the trash has its own. The WHERE must match the timeline
+    // SQL's terms word for word (timeline-filter.sql.ts). They replace a (month, taken) index that
+    // the planner preferred, without statistics, at the cost of a table read per asset.
+    index('assets_visible_idx')
+      .on(t.month, t.isArchived, t.takenUtcMs, t.id, t.isFavorite, t.type)
+      .where(sql`visibility = 'timeline' AND duplicate_of IS NULL AND trashed_at IS NULL AND status != 'failed' AND month IS NOT NULL`),
+    index('assets_trash_idx').on(t.month, t.takenUtcMs, t.id).where(sql`trashed_at IS NOT NULL`),
+    index('assets_dir_idx').on(t.dir),
+    index('assets_duplicate_idx').on(t.duplicateOf).where(sql`duplicate_of IS NOT NULL`),
   ],
 );
 
@@ -120,6 +132,31 @@ export const derivatives = sqliteTable('derivatives', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+/** Albums: hand-picked sets of assets. The cover is a choice; without one the newest asset serves. */
+export const albums = sqliteTable(
+  'albums',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description'),
+    coverAssetId: text('cover_asset_id').references(() => assets.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // Deleting an asset looks up the albums it covers.
+  (t) => [index('albums_cover_idx').on(t.coverAssetId).where(sql`cover_asset_id IS NOT NULL`)],
+);
+
+export const albumAssets = sqliteTable(
+  'album_assets',
+  {
+    albumId: text('album_id').notNull().references(() => albums.id, { onDelete: 'cascade' }),
+    assetId: text('asset_id').notNull().references(() => assets.id, { onDelete: 'cascade' }),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.albumId, t.assetId] }), index('album_assets_asset_idx').on(t.assetId)],
+);
+
 export const jobs = sqliteTable(
   'jobs',
   {
@@ -146,6 +183,8 @@ export const jobs = sqliteTable(
     index('jobs_claim_idx').on(t.lane, t.state, t.runAfterMs, t.id),
     index('jobs_asset_idx').on(t.assetId),
     index('jobs_failed_idx').on(t.state, t.finishedAt).where(sql`state = 'failed'`),
+    // The jobs page's rate: jobs finished in the last minute, per lane.
+    index('jobs_finished_idx').on(t.finishedAt, t.lane).where(sql`finished_at IS NOT NULL`),
   ],
 );
 

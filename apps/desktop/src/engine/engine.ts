@@ -2,14 +2,16 @@
 // the scanner and the services, wired by hand. The CLI, `shoebox serve` and (later) Electron main
 // all run this same engine.
 import path from 'node:path';
-import { AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, createApiHandlers } from '@shoebox/core';
+import { AlbumService, AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, TrashService, createApiHandlers } from '@shoebox/core';
 import type { RouteHandlers } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
 import { openCatalog, type Catalog } from '../db/connection.ts';
 import { JobQueue } from '../jobs/job.queue.ts';
 import { JobRunner } from '../jobs/job.runner.ts';
+import { AlbumSqliteRepository } from '../repositories/album.sqlite.repository.ts';
 import { AssetSqliteRepository } from '../repositories/asset.sqlite.repository.ts';
 import { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
+import { TrashSqliteRepository } from '../repositories/trash.sqlite.repository.ts';
 import { ScanService } from '../scanner/scan.service.ts';
 import { WorkerPool } from '../workers/worker-pool.ts';
 import { workerCount, workerEnvironment } from '../env.ts';
@@ -18,6 +20,7 @@ import { LoopMonitor } from './loop-monitor.ts';
 import { createDerivativeHandlers } from './derivative.handlers.ts';
 import { DerivativeWriter } from './derivative.persist.ts';
 import { DerivativeStore } from './derivative-store.ts';
+import { nodeFileRemover } from './file-remover.ts';
 import { createMetadataHandler } from './metadata.handler.ts';
 import { MetadataWriter } from './metadata.persist.ts';
 import { VERSION } from '../version.ts';
@@ -41,6 +44,8 @@ export class Engine {
   readonly assetRepo: AssetSqliteRepository;
   readonly library: LibraryService;
   readonly assets: AssetService;
+  readonly albums: AlbumService;
+  readonly trash: TrashService;
   readonly scanner: ScanService;
   readonly handlers: RouteHandlers;
   readonly loop: LoopMonitor;
@@ -55,13 +60,15 @@ export class Engine {
     this.log = opts.log;
     this.workers = opts.workers ?? workerCount();
     this.catalog = openCatalog(this.dataDir);
-    const { sqlite, db } = this.catalog;
+    const { sqlite } = this.catalog;
     this.queue = new JobQueue(sqlite);
     this.derivatives = new DerivativeStore(this.dataDir, this.log.child({ component: 'derivatives' }));
     this.roots = new LibraryRootSqliteRepository(this.catalog, (ids) => this.assetsRemoved(ids));
-    this.assetRepo = new AssetSqliteRepository(db, this.dataDir);
+    this.assetRepo = new AssetSqliteRepository(this.catalog, this.dataDir);
     this.library = new LibraryService(this.roots, nodeFolderProbe);
     this.assets = new AssetService(this.assetRepo);
+    this.albums = new AlbumService(new AlbumSqliteRepository(sqlite));
+    this.trash = new TrashService(new TrashSqliteRepository(sqlite, (ids) => this.assetsRemoved(ids)), nodeFileRemover);
     this.loop = new LoopMonitor(sqlite);
     const pool = {
       call: <T>(body: Parameters<WorkerPool['call']>[0], opts?: { timeoutMs?: number }) => this.pool().call<T>(body, opts),
@@ -88,6 +95,8 @@ export class Engine {
     this.handlers = createApiHandlers({
       library: this.library,
       assets: this.assets,
+      albums: this.albums,
+      trash: this.trash,
       jobs: this.queue,
       scanner: this.scanner,
       info: { version: VERSION, mode: opts.mode, startedAt: new Date().toISOString() },
@@ -108,7 +117,7 @@ export class Engine {
     return this.poolInstance;
   }
 
-  /** Assets left the catalog (their folder was removed): their derivatives go too. */
+  /** Assets left the catalog (their folder was removed, or the trash was emptied): their derivatives go too. */
   private assetsRemoved(ids: readonly string[]): void {
     if (ids.length === 0) return;
     this.pendingRemovals.push(

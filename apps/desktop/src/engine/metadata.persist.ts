@@ -32,10 +32,10 @@ export class MetadataWriter {
           mime_type = excluded.mime_type, keywords = excluded.keywords, warnings = excluded.warnings`),
       self: sqlite.prepare(`SELECT type, duplicate_of AS duplicateOf FROM assets WHERE id = ?`),
       pairVideo: sqlite.prepare(`
-        SELECT id FROM assets WHERE content_identifier = ? AND type = 'video' AND duplicate_of IS NULL AND id != ?
+        SELECT id FROM assets WHERE content_identifier = ? AND type = 'video' AND duplicate_of IS NULL AND id != ? AND visibility != 'removed'
         ORDER BY offline ASC LIMIT 1`),
       pairStill: sqlite.prepare(`
-        SELECT id FROM assets WHERE content_identifier = ? AND type = 'image' AND duplicate_of IS NULL AND id != ?
+        SELECT id FROM assets WHERE content_identifier = ? AND type = 'image' AND duplicate_of IS NULL AND id != ? AND visibility != 'removed'
         ORDER BY offline ASC LIMIT 1`),
       link: sqlite.prepare(`UPDATE assets SET live_photo_video_id = @video, updated_at = @now WHERE id = @still`),
       hide: sqlite.prepare(`UPDATE assets SET visibility = 'hidden', updated_at = @now WHERE id = @video`),

@@ -1,4 +1,5 @@
-// The engine's HTTP server: the contract under /api, bound to loopback, guarded by the token.
+// The engine's HTTP server: the contract under /api and the UI build, bound to loopback, all of it
+// guarded by the token.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -9,6 +10,8 @@ import { LOCAL_OWNER } from '../engine/engine.ts';
 import { buildOpenApiDocument } from './openapi.document.ts';
 import { contractRouter, errorMiddleware, sendError } from './contract.router.ts';
 import { tokenAuth } from './token-auth.ts';
+import { defaultUiDir, uiRouter } from './ui-static.ts';
+import { env } from '../env.ts';
 
 export interface RunningServer {
   url: string;
@@ -19,6 +22,9 @@ export interface RunningServer {
 export function createApp(engine: Engine, token: string, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers: hashing a month of the timeline (650 kB) on every request costs more
+  // than it saves, and the UI never revalidates them. Static files keep theirs (serve-static).
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -37,10 +43,11 @@ export function createApp(engine: Engine, token: string, log: Logger): express.E
     res.json(buildOpenApiDocument());
   });
   app.use(contractRouter(engine.handlers, () => ({ ownerId: LOCAL_OWNER }), log));
-  app.get('/', (_req, res) => {
-    res.json({ name: 'shoebox', api: '/api/server/info', openapi: '/api/openapi.json' });
-  });
-  app.use((req, res) => sendError(res, new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`), log));
+  const notFound = (req: express.Request, res: express.Response): void =>
+    sendError(res, new AppError('NOT_FOUND', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`), log);
+  app.use('/api', notFound);
+  app.use(uiRouter(env().SHOEBOX_UI_DIR ?? defaultUiDir()));
+  app.use(notFound);
   app.use(errorMiddleware(log));
   return app;
 }

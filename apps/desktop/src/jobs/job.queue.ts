@@ -1,7 +1,8 @@
 // The persistent job queue: one SQLite table, one row per (job, subject). Claiming flips rows to
-// running in one statement; a restart turns rows left running back into queued ones.
+// running in one statement; a restart turns rows left running back into queued ones. It is also
+// the jobs page's control: pausing lanes (the runner reads them before every claim) and retries.
 import type { JobLane, JobsStatus } from '@shoebox/core/contract';
-import { jobCatalog, type JobName } from '@shoebox/core';
+import { jobCatalog, type JobControl, type JobName } from '@shoebox/core';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/connection.ts';
 
@@ -22,7 +23,10 @@ export interface NewJob {
 
 const LANES: JobLane[] = ['io', 'media', 'ml', 'sync'];
 
-export class JobQueue {
+/** The window of the jobs page's rate. */
+const RATE_WINDOW_MS = 60_000;
+
+export class JobQueue implements JobControl {
   private readonly sqlite: Sqlite;
   private readonly upsert;
   private readonly claimStmt;
@@ -33,6 +37,11 @@ export class JobQueue {
   private readonly hasWorkStmt;
   private readonly countsStmt;
   private readonly failuresStmt;
+  private readonly finishedStmt;
+  private readonly pauseStmt;
+  private readonly retryFailedStmt;
+  private readonly retryLaneStmt;
+  private readonly wakeListeners: (() => void)[] = [];
   private readonly dueStmts = new Map<string, Statement<unknown[]>>();
   private readonly queuedPayloadStmt;
   private readonly setPayloadStmt;
@@ -71,6 +80,14 @@ export class JobQueue {
     this.setPayloadStmt = sqlite.prepare(`UPDATE jobs SET payload = ?, updated_at = ? WHERE dedupe_key = ? AND state = 'queued'`);
     this.pausedStmt = sqlite.prepare(`SELECT lane FROM lane_state WHERE paused = 1`);
     this.countsStmt = sqlite.prepare(`SELECT lane, state, count(*) AS n FROM jobs GROUP BY lane, state`);
+    this.finishedStmt = sqlite.prepare(
+      `SELECT lane, count(*) AS n FROM jobs WHERE finished_at IS NOT NULL AND finished_at >= ? AND state IN ('done', 'failed') GROUP BY lane`);
+    this.pauseStmt = sqlite.prepare(
+      `INSERT INTO lane_state (lane, paused) VALUES (?, ?) ON CONFLICT(lane) DO UPDATE SET paused = excluded.paused`);
+    const requeue = `UPDATE jobs SET state = 'queued', attempts = 0, run_after_ms = @now, last_error = NULL, finished_at = NULL,
+      updated_at = @now WHERE state = 'failed'`;
+    this.retryFailedStmt = sqlite.prepare(requeue);
+    this.retryLaneStmt = sqlite.prepare(`${requeue} AND lane = @lane`);
     this.failuresStmt = sqlite.prepare(`
       SELECT j.id, j.name, j.lane, j.asset_id, a.path, j.last_error, j.attempts, j.finished_at
       FROM jobs j LEFT JOIN assets a ON a.id = j.asset_id
@@ -139,10 +156,20 @@ export class JobQueue {
       .run().changes;
   }
 
-  retryFailed(now = Date.now()): number {
-    return this.sqlite
-      .prepare(`UPDATE jobs SET state = 'queued', attempts = 0, run_after_ms = 0, last_error = NULL, finished_at = NULL, updated_at = ? WHERE state = 'failed'`)
-      .run(now).changes;
+  /** Calls `listener` when work may have become claimable (a lane resumed, failed jobs requeued). */
+  onWake(listener: () => void): void {
+    this.wakeListeners.push(listener);
+  }
+
+  private wake(): void {
+    for (const l of this.wakeListeners) l();
+  }
+
+  /** Failed jobs (of one lane, or all) run again from their first attempt. */
+  retryFailed(lane?: JobLane, now = Date.now()): number {
+    const n = (lane ? this.retryLaneStmt.run({ lane, now }) : this.retryFailedStmt.run({ now })).changes;
+    if (n > 0) this.wake();
+    return n;
   }
 
   /** Milliseconds until the next queued job of an unpaused lane may run; null when none waits. */
@@ -163,17 +190,19 @@ export class JobQueue {
     return new Set(rows.map((r) => r.lane));
   }
 
+  /** A paused lane claims nothing new (its running jobs finish); resuming wakes the runner. */
   setPaused(lane: JobLane, paused: boolean): void {
-    this.sqlite
-      .prepare(`INSERT INTO lane_state (lane, paused) VALUES (?, ?) ON CONFLICT(lane) DO UPDATE SET paused = excluded.paused`)
-      .run(lane, paused ? 1 : 0);
+    this.pauseStmt.run(lane, paused ? 1 : 0);
+    if (!paused) this.wake();
   }
 
-  status(failures: number): JobsStatus {
+  status(failures: number, now = Date.now()): JobsStatus {
     const paused = this.pausedLanes();
     const counts = this.countsStmt.all() as { lane: JobLane; state: 'queued' | 'running' | 'done' | 'failed'; n: number }[];
+    const finished = this.finishedStmt.all(now - RATE_WINDOW_MS) as { lane: JobLane; n: number }[];
     const lanes = LANES.map((lane) => {
-      const c = { lane, queued: 0, running: 0, done: 0, failed: 0, paused: paused.has(lane) };
+      const perMinute = finished.find((r) => r.lane === lane)?.n ?? 0;
+      const c = { lane, queued: 0, running: 0, done: 0, failed: 0, paused: paused.has(lane), perMinute };
       for (const row of counts) if (row.lane === lane) c[row.state] = row.n;
       return c;
     });

@@ -56,6 +56,8 @@ export class JobRunner {
     this.handlers = handlers;
     this.concurrency = concurrency;
     this.log = log;
+    // A lane resumed or failed jobs requeued over the API: claim them now.
+    queue.onWake(() => this.poke());
     this.failAsset = sqlite.prepare(
       `UPDATE assets SET status = 'failed', error = @error, updated_at = @now WHERE id = @id AND status = 'pending'`);
   }

@@ -1,5 +1,5 @@
 // Turns catalog rows into the contract's asset shapes.
-import type { AssetDerivatives, AssetDetail, AssetSummary, DerivativeStatus } from '@shoebox/core/contract';
+import type { AssetDerivatives, AssetDetail, AssetSummary, DerivativeStatus, TimelineAsset } from '@shoebox/core/contract';
 import { formatTakenAt } from '@shoebox/core';
 import type { assets, derivatives, exif } from '../db/schema.ts';
 
@@ -42,6 +42,38 @@ export function toSummary(row: AssetRow): AssetSummary {
     livePhotoVideoId: row.livePhotoVideoId,
     motionPhoto: row.motionPhoto,
     duplicateOf: row.duplicateOf,
+    thumbhash: row.thumbhash,
+  };
+}
+
+/** The columns a grid cell is made from, as the timeline's raw statement selects them. */
+export const TIMELINE_COLUMNS = `a.id, a.type, a.file_name AS fileName, a.taken_local AS takenLocal, a.tz_offset_min AS tzOffsetMin,
+  a.taken_source AS takenSource, a.mtime_ms AS mtimeMs, a.width, a.height, a.duration, a.is_favorite AS isFavorite,
+  a.is_archived AS isArchived, a.trashed_at AS trashedAt, a.rating, a.live_photo_video_id AS livePhotoVideoId,
+  a.motion_photo AS motionPhoto, a.thumbhash`;
+
+export interface TimelineRow extends Pick<AssetRow, 'id' | 'type' | 'fileName' | 'takenLocal' | 'tzOffsetMin' | 'takenSource' | 'mtimeMs' | 'width' | 'height' | 'duration' | 'trashedAt' | 'rating' | 'livePhotoVideoId' | 'thumbhash'> {
+  /** SQLite booleans, as integers (the raw statement skips drizzle's conversion). */
+  isFavorite: number;
+  isArchived: number;
+  motionPhoto: number;
+}
+
+export function toTimelineAsset(row: TimelineRow): TimelineAsset {
+  return {
+    id: row.id,
+    type: row.type,
+    fileName: row.fileName,
+    takenAt: takenAtString(row),
+    width: row.width,
+    height: row.height,
+    duration: row.duration,
+    isFavorite: row.isFavorite === 1,
+    isArchived: row.isArchived === 1,
+    isTrashed: row.trashedAt !== null,
+    rating: row.rating,
+    livePhotoVideoId: row.livePhotoVideoId,
+    motionPhoto: row.motionPhoto === 1,
     thumbhash: row.thumbhash,
   };
 }

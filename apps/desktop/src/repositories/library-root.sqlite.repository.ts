@@ -6,7 +6,7 @@ import type { Catalog } from '../db/connection.ts';
 import { assets, libraryRoots } from '../db/schema.ts';
 import { orm } from '../db/drizzle.runtime.ts';
 
-const { count, eq } = orm;
+const { and, count, eq, ne } = orm;
 
 type RootRow = typeof libraryRoots.$inferSelect;
 
@@ -21,7 +21,8 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
   }
 
   private toDto(row: RootRow): LibraryRoot {
-    const n = this.catalog.db.select({ n: count() }).from(assets).where(eq(assets.rootId, row.id)).get()?.n ?? 0;
+    const n = this.catalog.db.select({ n: count() }).from(assets)
+      .where(and(eq(assets.rootId, row.id), ne(assets.visibility, 'removed'))).get()?.n ?? 0;
     return {
       id: row.id,
       path: row.path,

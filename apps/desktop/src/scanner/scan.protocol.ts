@@ -35,5 +35,7 @@ export interface ScannedFile {
 export type ScanMessage =
   | { type: 'files'; files: ScannedFile[]; seen: number; unchanged: number }
   | { type: 'missing'; rootId: string; paths: string[] }
+  /** Tombstoned paths whose file is gone: nothing is left to keep out. */
+  | { type: 'forgotten'; paths: string[] }
   | { type: 'error'; path: string; error: string }
   | { type: 'done'; seen: number; unchanged: number; sidecars: number };

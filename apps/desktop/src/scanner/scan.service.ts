@@ -1,6 +1,8 @@
 // Runs a scan: starts the scan thread, and for each batch it sends writes new assets, content
 // changes, moves and duplicates with their jobs in one transaction. Identity follows the content:
 // a known checksum at a new path is a move when the old path vanished, otherwise a duplicate.
+// Tombstones (assets taken out of the library, their files left on disk) are never a move's or a
+// duplicate's other half: their content is no longer the library's.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '@shoebox/core/contract';
@@ -54,9 +56,9 @@ export class ScanService implements Scanner {
           sidecars, sidecar_sig, duplicate_of, created_at, updated_at)
         VALUES (@id, @rootId, @path, @dir, @fileName, @size, @mtimeMs, @checksum, @type, @format, 'pending',
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
-      byPath: s.prepare(`SELECT id, checksum, status, offline, sidecar_sig AS sidecarSig FROM assets WHERE path = ?`),
+      byPath: s.prepare(`SELECT id, checksum, status, offline, sidecar_sig AS sidecarSig, visibility FROM assets WHERE path = ?`),
       // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
-      sameContent: s.prepare(`SELECT id, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ?`),
+      sameContent: s.prepare(`SELECT id, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ? AND visibility != 'removed'`),
       contentChanged: s.prepare(`
         UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
           offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
@@ -66,7 +68,8 @@ export class ScanService implements Scanner {
       move: s.prepare(`
         UPDATE assets SET root_id = @rootId, path = @path, dir = @dir, file_name = @fileName, size = @size,
           mtime_ms = @mtimeMs, offline = 0, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
-      offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0 RETURNING id`),
+      offline: s.prepare(`UPDATE assets SET offline = 1, updated_at = @now WHERE path = @path AND offline = 0 AND visibility != 'removed' RETURNING id`),
+      forget: s.prepare(`DELETE FROM assets WHERE path = ? AND visibility = 'removed'`),
     };
   }
 
@@ -103,8 +106,8 @@ export class ScanService implements Scanner {
       // Failed jobs run again, and every failed file is read from the start (its metadata job
       // decides its status again, then the media jobs follow).
       const n = this.sqlite.transaction(() => {
-        const failedAssets = this.sqlite.prepare(`SELECT id FROM assets WHERE status = 'failed' AND offline = 0`).pluck().all() as string[];
-        this.sqlite.prepare(`UPDATE assets SET status = 'pending', error = NULL WHERE status = 'failed'`).run();
+        const failedAssets = this.sqlite.prepare(`SELECT id FROM assets WHERE status = 'failed' AND offline = 0 AND visibility != 'removed'`).pluck().all() as string[];
+        this.sqlite.prepare(`UPDATE assets SET status = 'pending', error = NULL WHERE status = 'failed' AND visibility != 'removed'`).run();
         return this.queue.retryFailed() + this.queue.enqueue(failedAssets.map((assetId) => ({ name: 'metadata' as const, payload: { assetId } })));
       }).immediate();
       result.jobsQueued += n;
@@ -135,6 +138,9 @@ export class ScanService implements Scanner {
               break;
             case 'missing':
               result.offline += this.markOffline(m.paths, wentOffline);
+              break;
+            case 'forgotten':
+              this.forget(m.paths);
               break;
             case 'error':
               result.failed++;
@@ -203,7 +209,9 @@ export class ScanService implements Scanner {
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         if (f.known) {
           const existing = this.stmts.byPath.get(f.path) as
-            { id: string; checksum: string; status: string; offline: number; sidecarSig: string } | undefined;
+            { id: string; checksum: string; status: string; offline: number; sidecarSig: string; visibility: string } | undefined;
+          // Taken out of the library while this scan ran: it stays out.
+          if (existing?.visibility === 'removed') continue;
           if (existing) {
             const contentChanged = f.checksum !== null && f.checksum !== existing.checksum;
             if (contentChanged) this.stmts.contentChanged.run({ ...row, id: existing.id });
@@ -246,6 +254,13 @@ export class ScanService implements Scanner {
       })();
     }
     return n;
+  }
+
+  /** Drops tombstones whose file is gone. */
+  private forget(paths: string[]): void {
+    this.sqlite.transaction(() => {
+      for (const p of paths) this.stmts.forget.run(p);
+    })();
   }
 
   private applyDeferred(files: ScannedFile[], result: ScanResult, wentOffline: Set<string>): void {

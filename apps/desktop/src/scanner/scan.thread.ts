@@ -1,6 +1,8 @@
 // The scan thread (worker_threads): walks every root, stats each file, hashes the new and changed
 // ones and streams them to the engine in batches. It reads what the catalog already knows through
-// its own read-only connection, so an unchanged file costs one stat and one map lookup.
+// its own read-only connection, so an unchanged file costs one stat and one map lookup. A path
+// taken out of the library (a tombstone) is skipped unread, changed or not, for as long as a file
+// is there; once it is gone the engine forgets the tombstone, so a new file there is welcome.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -44,24 +46,29 @@ function flush(): void {
   batch = [];
 }
 
-function loadKnown(rootId: string): Map<string, Known> {
+/** The root's known files by path, and its tombstoned paths. */
+function loadKnown(rootId: string): { known: Map<string, Known>; removed: Set<string> } {
   const known = new Map<string, Known>();
+  const removed = new Set<string>();
   let sqlite;
   try {
     sqlite = openCatalogReadOnly(input.dataDir);
   } catch {
-    return known;
+    return { known, removed };
   }
   try {
     const rows = sqlite
-      .prepare('SELECT path, size, mtime_ms, sidecar_sig, offline FROM assets WHERE root_id = ?')
+      .prepare(`SELECT path, size, mtime_ms, sidecar_sig, offline, visibility = 'removed' FROM assets WHERE root_id = ?`)
       .raw()
-      .iterate(rootId) as IterableIterator<[string, number, number, string, number]>;
-    for (const [p, size, mtimeMs, sidecarSig, offline] of rows) known.set(p, { size, mtimeMs, sidecarSig, offline });
+      .iterate(rootId) as IterableIterator<[string, number, number, string, number, number]>;
+    for (const [p, size, mtimeMs, sidecarSig, offline, isRemoved] of rows) {
+      if (isRemoved) removed.add(p);
+      else known.set(p, { size, mtimeMs, sidecarSig, offline });
+    }
   } finally {
     sqlite.close();
   }
-  return known;
+  return { known, removed };
 }
 
 /** Sidecars of a media file: `a.jpg.xmp` and `a.xmp`, plus a camera `a.thm`, matched without case. */
@@ -93,7 +100,7 @@ function sidecarSignature(dir: string, names: string[]): string {
 }
 
 function scanRoot(root: ScanRootInput): void {
-  const known = loadKnown(root.id);
+  const { known, removed } = loadKnown(root.id);
   try {
     fs.statSync(root.path);
   } catch {
@@ -112,6 +119,7 @@ function scanRoot(root: ScanRootInput): void {
       // An unreadable folder is not an empty one: what it held is not reported missing.
       const prefix = dir + path.sep;
       for (const p of known.keys()) if (p.startsWith(prefix)) known.delete(p);
+      for (const p of removed) if (p.startsWith(prefix)) removed.delete(p);
       continue;
     }
     const media: { name: string; full: string }[] = [];
@@ -134,11 +142,14 @@ function scanRoot(root: ScanRootInput): void {
       else if (role !== 'ignore') media.push({ name, full });
     }
     sidecarCount += extras.size;
-    for (const { name, full } of media) visitFile(root, dir, name, full, known, extras);
+    for (const { name, full } of media) {
+      if (!removed.delete(full)) visitFile(root, dir, name, full, known, extras);
+    }
     if (batch.length >= BATCH || Date.now() - lastPost > 200) flush();
   }
   flush();
   post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
+  if (removed.size > 0) post({ type: 'forgotten', paths: [...removed] });
 }
 
 function visitFile(
