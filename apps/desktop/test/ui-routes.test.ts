@@ -267,11 +267,11 @@ describe('the trash', () => {
     expect(await buckets('?trashed=true')).toEqual([]);
     expect((await api.call('GET', '/api/albums', routes.listAlbums.response))[0]!.assetCount).toBe(tripBefore.assetCount - 1);
 
-    // Changed on disk, then rescanned with the engine stopped: the removed paths stay removed. The
-    // same content copied to a new path is a new file the person put there, and it is indexed.
+    // Touched on disk (same content), then rescanned with the engine stopped: the removed paths
+    // stay removed. The same content copied to a new path is a new file the person put there.
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(path.join(lib, 'live/IMG_3589.HEIC'), later, later);
-    fs.appendFileSync(path.join(lib, 'a/gps/DSCN0025.jpg'), Buffer.from([0]));
+    fs.utimesSync(path.join(lib, 'a/gps/DSCN0025.jpg'), later, later);
     fs.copyFileSync(path.join(CORPUS, 'jpeg/gps/DSCN0025.jpg'), path.join(lib, 'a/gps/copy.jpg'));
     await api.stop();
     shoeboxOk(data, ['scan', '--wait']);
@@ -279,6 +279,10 @@ describe('the trash', () => {
     expect(paths).not.toContain('live/IMG_3589.HEIC');
     expect(paths).not.toContain('a/gps/DSCN0025.jpg');
     expect(paths).toContain('a/gps/copy.jpg');
+    // Other content saved under a removed file's name (a new export over it) is a new file.
+    fs.copyFileSync(path.join(CORPUS, 'jpeg/cameras-small/Canon_40D.jpg'), path.join(lib, 'live/IMG_3589.HEIC'));
+    shoeboxOk(data, ['scan', '--wait']);
+    expect(assets(data).find((a) => a.path === path.join(lib, 'live/IMG_3589.HEIC'))).toMatchObject({ make: 'Canon', status: 'ok' });
     const status = JSON.parse(shoeboxOk(data, ['status', '--json'])) as { assets: { livePhotoVideos: number; files: number } };
     expect(status.assets.livePhotoVideos).toBe(0);
     // Once the removed file is gone from disk, its path is forgotten: a new file there is welcome.

@@ -12,6 +12,13 @@ import { TIMELINE_COLUMNS, toTimelineAsset, type TimelineRow } from './asset.map
 import { DEFAULT_VISIBLE, timelineFilterSql } from './timeline-filter.sql.ts';
 
 /** Statements are cached per SQL shape; a filter has few shapes, but the cache stays bounded. */
+/**
+ * The local capture day the grid groups by (the UI reads it from takenAt). Within a month the
+ * assets are ordered by it first: a camera without a time zone and a phone with one interleave
+ * in UTC, and would split one day into two groups.
+ */
+const LOCAL_DAY = `coalesce(substr(a.taken_local, 1, 10), strftime('%Y-%m-%d', a.mtime_ms / 1000, 'unixepoch'))`;
+
 const MAX_CACHED = 256;
 
 /** Whole-library answers kept (month counts per filter, folders, facets). */
@@ -73,7 +80,7 @@ export class TimelineQueries {
 
   bucket(f: TimelineFilter, timeBucket: string): TimelineAsset[] {
     const q = timelineFilterSql(f, 'lookup');
-    const sql = `SELECT ${TIMELINE_COLUMNS} FROM assets a WHERE ${q.where} AND a.month = ? ORDER BY a.taken_utc_ms DESC, a.id DESC`;
+    const sql = `SELECT ${TIMELINE_COLUMNS} FROM assets a WHERE ${q.where} AND a.month = ? ORDER BY ${LOCAL_DAY} DESC, a.taken_utc_ms DESC, a.id DESC`;
     const rows = this.stmt(sql).all(...q.params, timeBucket) as TimelineRow[];
     return rows.map(toTimelineAsset);
   }

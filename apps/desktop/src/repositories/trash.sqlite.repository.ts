@@ -3,7 +3,7 @@
 // it shows nowhere, and the scanner leaves its path alone while the file stays there (see
 // scan.thread.ts). Tombstones are by path, not by content: the same file moved or copied to a new
 // path is something the person did after removing it, so it comes back as a new asset.
-import type { TrashRepository } from '@shoebox/core';
+import type { TrashedAsset, TrashRepository } from '@shoebox/core';
 import type { Sqlite } from '../db/connection.ts';
 
 const ID_CHUNK = 500;
@@ -11,6 +11,7 @@ const ID_CHUNK = 500;
 interface TrashedRow {
   id: string;
   path: string;
+  offline: number;
   sidecars: string;
   videoId: string | null;
   videoPath: string | null;
@@ -24,8 +25,9 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-const TRASHED = `a.visibility = 'timeline' AND a.trashed_at IS NOT NULL`;
-const SELECT_TRASHED = `SELECT a.id, a.path, a.sidecars, v.id AS videoId, v.path AS videoPath
+/** Exactly what the trash grid shows (timeline-filter.sql.ts), so emptying it removes what was counted. */
+const TRASHED = `a.visibility = 'timeline' AND a.trashed_at IS NOT NULL AND a.duplicate_of IS NULL AND a.status != 'failed' AND a.month IS NOT NULL`;
+const SELECT_TRASHED = `SELECT a.id, a.path, a.offline, a.sidecars, v.id AS videoId, v.path AS videoPath
   FROM assets a LEFT JOIN assets v ON v.id = a.live_photo_video_id AND v.visibility != 'removed' WHERE ${TRASHED}`;
 
 export class TrashSqliteRepository implements TrashRepository {
@@ -40,6 +42,10 @@ export class TrashSqliteRepository implements TrashRepository {
     this.stmts = {
       restoreAll: sqlite.prepare(`UPDATE assets SET trashed_at = NULL, updated_at = ? WHERE trashed_at IS NOT NULL AND visibility != 'removed'`),
       allTrashed: sqlite.prepare(`${SELECT_TRASHED} ORDER BY a.id`),
+      isTrashed: sqlite.prepare(`SELECT 1 FROM assets WHERE id = ? AND trashed_at IS NOT NULL AND visibility = 'timeline'`).pluck(),
+      // A sidecar named after the stem (IMG_1.xmp) can belong to IMG_1.JPG and IMG_1.CR2 alike.
+      sharedSidecar: sqlite.prepare(`SELECT 1 FROM assets b, json_each(b.sidecars) j
+        WHERE j.value = ? AND b.id != ? AND b.visibility != 'removed' LIMIT 1`).pluck(),
       duplicatesOf: sqlite.prepare(`SELECT id FROM assets WHERE duplicate_of = ? AND visibility != 'removed' ORDER BY id`).pluck(),
       promote: sqlite.prepare(`UPDATE assets SET duplicate_of = NULL, updated_at = ? WHERE id = ?`),
       repoint: sqlite.prepare(`UPDATE assets SET duplicate_of = ?, updated_at = ? WHERE duplicate_of = ? AND id != ?`),
@@ -60,14 +66,20 @@ export class TrashSqliteRepository implements TrashRepository {
     }).immediate();
   }
 
-  trashed(_ownerId: string, ids: readonly string[] | undefined): { id: string; path: string; sidecars: string[]; livePhotoVideo: { id: string; path: string } | null }[] {
+  isTrashed(_ownerId: string, id: string): boolean {
+    return this.stmts.isTrashed.get(id) === 1;
+  }
+
+  trashed(_ownerId: string, ids: readonly string[] | undefined): TrashedAsset[] {
     const rows = ids
       ? chunks(ids).flatMap((chunk) => this.sqlite.prepare(`${SELECT_TRASHED} AND a.id IN (${marks(chunk.length)})`).all(...chunk) as TrashedRow[])
       : (this.stmts.allTrashed.all() as TrashedRow[]);
     return rows.map((r) => ({
       id: r.id,
       path: r.path,
-      sidecars: JSON.parse(r.sidecars) as string[],
+      offline: r.offline === 1,
+      // Only the sidecars no other asset shares go with it.
+      sidecars: (JSON.parse(r.sidecars) as string[]).filter((sc) => this.stmts.sharedSidecar.get(sc, r.id) !== 1),
       livePhotoVideo: r.videoId && r.videoPath ? { id: r.videoId, path: r.videoPath } : null,
     }));
   }
@@ -79,7 +91,7 @@ export class TrashSqliteRepository implements TrashRepository {
       const targets: { id: string; video: string | null }[] = [];
       for (const chunk of chunks(ids)) {
         targets.push(...(this.sqlite
-          .prepare(`SELECT id, live_photo_video_id AS video FROM assets WHERE id IN (${marks(chunk.length)}) AND visibility != 'removed'`)
+          .prepare(`SELECT id, live_photo_video_id AS video FROM assets WHERE id IN (${marks(chunk.length)}) AND visibility != 'removed' AND trashed_at IS NOT NULL`)
           .all(...chunk) as { id: string; video: string | null }[]));
       }
       // A Live Photo's hidden video goes with its still.

@@ -1,8 +1,9 @@
 // The scan thread (worker_threads): walks every root, stats each file, hashes the new and changed
 // ones and streams them to the engine in batches. It reads what the catalog already knows through
 // its own read-only connection, so an unchanged file costs one stat and one map lookup. A path
-// taken out of the library (a tombstone) is skipped unread, changed or not, for as long as a file
-// is there; once it is gone the engine forgets the tombstone, so a new file there is welcome.
+// taken out of the library (a tombstone) is skipped while the same file (size and mtime, else
+// content) is there; once it is gone or replaced by other content the engine forgets the
+// tombstone, so a new file is welcome.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,6 +17,7 @@ interface Known {
   mtimeMs: number;
   sidecarSig: string;
   offline: number;
+  checksum: string;
 }
 
 const BATCH = 500;
@@ -47,9 +49,9 @@ function flush(): void {
 }
 
 /** The root's known files by path, and its tombstoned paths. */
-function loadKnown(rootId: string): { known: Map<string, Known>; removed: Set<string> } {
+function loadKnown(rootId: string): { known: Map<string, Known>; removed: Map<string, Known> } {
   const known = new Map<string, Known>();
-  const removed = new Set<string>();
+  const removed = new Map<string, Known>();
   let sqlite;
   try {
     sqlite = openCatalogReadOnly(input.dataDir);
@@ -58,12 +60,11 @@ function loadKnown(rootId: string): { known: Map<string, Known>; removed: Set<st
   }
   try {
     const rows = sqlite
-      .prepare(`SELECT path, size, mtime_ms, sidecar_sig, offline, visibility = 'removed' FROM assets WHERE root_id = ?`)
+      .prepare(`SELECT path, size, mtime_ms, sidecar_sig, offline, checksum, visibility = 'removed' FROM assets WHERE root_id = ?`)
       .raw()
-      .iterate(rootId) as IterableIterator<[string, number, number, string, number, number]>;
-    for (const [p, size, mtimeMs, sidecarSig, offline, isRemoved] of rows) {
-      if (isRemoved) removed.add(p);
-      else known.set(p, { size, mtimeMs, sidecarSig, offline });
+      .iterate(rootId) as IterableIterator<[string, number, number, string, number, string, number]>;
+    for (const [p, size, mtimeMs, sidecarSig, offline, checksum, isRemoved] of rows) {
+      (isRemoved ? removed : known).set(p, { size, mtimeMs, sidecarSig, offline, checksum });
     }
   } finally {
     sqlite.close();
@@ -119,7 +120,7 @@ function scanRoot(root: ScanRootInput): void {
       // An unreadable folder is not an empty one: what it held is not reported missing.
       const prefix = dir + path.sep;
       for (const p of known.keys()) if (p.startsWith(prefix)) known.delete(p);
-      for (const p of removed) if (p.startsWith(prefix)) removed.delete(p);
+      for (const p of removed.keys()) if (p.startsWith(prefix)) removed.delete(p);
       continue;
     }
     const media: { name: string; full: string }[] = [];
@@ -143,13 +144,35 @@ function scanRoot(root: ScanRootInput): void {
     }
     sidecarCount += extras.size;
     for (const { name, full } of media) {
-      if (!removed.delete(full)) visitFile(root, dir, name, full, known, extras);
+      const tomb = removed.get(full);
+      if (tomb) {
+        removed.delete(full);
+        if (sameFile(full, tomb)) continue;
+        // Another file now has the removed one's name (a new export, a camera reusing names):
+        // the tombstone goes first (messages are applied in order), then the file is new.
+        post({ type: 'forgotten', paths: [full] });
+      }
+      visitFile(root, dir, name, full, known, extras);
     }
     if (batch.length >= BATCH || Date.now() - lastPost > 200) flush();
   }
   flush();
   post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
-  if (removed.size > 0) post({ type: 'forgotten', paths: [...removed] });
+  if (removed.size > 0) post({ type: 'forgotten', paths: [...removed.keys()] });
+}
+
+/**
+ * Whether the file at `full` is still the one a tombstone remembers: the same size and mtime, or
+ * (touched, copied back) the same content. Unreadable counts as the same: nothing comes back by error.
+ */
+function sameFile(full: string, tomb: Known): boolean {
+  try {
+    const st = fs.statSync(full);
+    if (st.size === tomb.size && Math.trunc(st.mtimeMs) === Math.trunc(tomb.mtimeMs)) return true;
+    return sha1File(full) === tomb.checksum;
+  } catch {
+    return true;
+  }
 }
 
 function visitFile(

@@ -43,14 +43,28 @@ export interface AssetRepository {
   facets(ownerId: string): SearchFacets;
 }
 
+/** A trashed asset as emptying the trash needs it. */
+export interface TrashedAsset {
+  id: string;
+  path: string;
+  /** Its folder or drive is not there right now: its file cannot be deleted. */
+  offline: boolean;
+  /** Sidecars that belong to this asset alone (a shared `IMG_1.xmp` is never deleted). */
+  sidecars: string[];
+  livePhotoVideo: { id: string; path: string } | null;
+}
+
 /** The trash's files and catalog rows. */
 export interface TrashRepository {
   /** Restores the listed trashed assets, or all of them; returns how many. */
   restore(ownerId: string, ids: readonly string[] | undefined): number;
   /** The trashed assets to empty (the listed ones that are in the trash, or all), with their files. */
-  trashed(ownerId: string, ids: readonly string[] | undefined): { id: string; path: string; sidecars: string[]; livePhotoVideo: { id: string; path: string } | null }[];
+  trashed(ownerId: string, ids: readonly string[] | undefined): TrashedAsset[];
+  /** Whether the asset is still in the trash (it may have been restored while the trash empties). */
+  isTrashed(ownerId: string, id: string): boolean;
   /**
-   * Removes assets (and the hidden video of a Live Photo) from the library, with their album
+   * Removes trashed assets (and the hidden video of a Live Photo) from the library; assets no
+   * longer in the trash are left alone. Removes them with their album
    * entries and derivatives. `keepTombstone` leaves a hidden row behind so a rescan does not bring
    * back a file that is still on disk.
    */

@@ -20,13 +20,18 @@ export class TrashService {
   async empty(ownerId: string, body: EmptyTrashBody): Promise<EmptyTrashResult> {
     const items = this.trash.trashed(ownerId, body.ids);
     if (!body.deleteFiles || body.confirm !== 'delete files') {
-      this.trash.purge(ownerId, items.map((i) => i.id), true);
-      return { removed: items.length, filesDeleted: 0, failures: [] };
+      return { removed: this.trash.purge(ownerId, items.map((i) => i.id), true), filesDeleted: 0, failures: [] };
     }
     const gone: string[] = [];
     const failures: { path: string; error: string }[] = [];
     let filesDeleted = 0;
     for (const item of items) {
+      if (item.offline) {
+        failures.push({ path: item.path, error: 'the file is offline (its folder or drive is not connected), so it stays in the trash' });
+        continue;
+      }
+      // Restored meanwhile (deleting many files takes a while): it stays, file and all.
+      if (!this.trash.isTrashed(ownerId, item.id)) continue;
       // The original first: when it cannot go, its sidecars and Live Photo video stay with it.
       const error = await this.files.remove(item.path);
       if (error) {
@@ -42,7 +47,6 @@ export class TrashService {
         else filesDeleted++;
       }
     }
-    this.trash.purge(ownerId, gone, false);
-    return { removed: gone.length, filesDeleted, failures };
+    return { removed: this.trash.purge(ownerId, gone, false), filesDeleted, failures };
   }
 }

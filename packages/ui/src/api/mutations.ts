@@ -62,8 +62,11 @@ export function useUpdateAssets() {
       }
       return (await api.call('updateAssets', { body: { ids, ...patch } })).count;
     },
-    onMutate: ({ ids, patch }) => {
-      if (patch.isFavorite !== undefined || patch.rating !== undefined) patchCaches(qc, ids, patch);
+    onMutate: async ({ ids, patch }) => {
+      if (patch.isFavorite === undefined && patch.rating === undefined) return;
+      // A refetch still in flight from an earlier change must not overwrite this one.
+      await Promise.all([qc.cancelQueries({ queryKey: ['getTimeBucket'] }), ...ids.map((id) => qc.cancelQueries({ queryKey: ['getAsset', id] }))]);
+      patchCaches(qc, ids, patch);
     },
     onSuccess: (count, { patch, quiet }) => {
       if (!quiet) toast.info(describe(patch, count));

@@ -54,6 +54,8 @@ export function useAsset(id: string | null) {
     queryKey: keys.asset(id ?? ''),
     queryFn: () => api.call('getAsset', { params: { id: id! } }),
     enabled: id !== null,
+    // A video still being converted plays as soon as it is ready.
+    refetchInterval: (q) => (q.state.data?.derivatives.video?.state === 'pending' ? 3000 : false),
   });
 }
 

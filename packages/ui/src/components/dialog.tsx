@@ -24,6 +24,12 @@ export function Dialog({ title, open, onClose, children, actions, wide }: Dialog
       else d.removeAttribute('open');
     }
   }, [open]);
+  // Focus goes back to what opened the dialog, also when the dialog is unmounted rather than closed.
+  useEffect(() => {
+    if (!open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => opener?.focus();
+  }, [open]);
   if (!open) return null;
   return (
     <dialog

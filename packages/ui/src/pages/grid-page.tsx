@@ -20,6 +20,8 @@ interface GridPageProps {
   before?: ReactNode;
   /** Shown beside the grid on wide screens (folder tree). */
   side?: ReactNode;
+  /** Shown instead of the grid while there is nothing to show yet (search without filters). */
+  idle?: ReactNode;
 }
 
 export function GridPage(p: GridPageProps) {
@@ -71,7 +73,7 @@ export function GridPage(p: GridPageProps) {
       {p.before}
       <div className="grid-page-body">
         {p.side}
-        <TimelineGrid key={filterKey} filter={p.filter} selection={selection} onOpen={(id) => setAsset(id, false)} empty={p.empty} />
+        {p.idle ?? <TimelineGrid key={filterKey} filter={p.filter} selection={selection} onOpen={(id) => setAsset(id, false)} empty={p.empty} />}
       </div>
       <SelectionBar selection={selection} kind={p.kind} {...(p.albumId && { albumId: p.albumId })} />
       {open && <Viewer id={open} filter={p.filter} onClose={close} onNavigate={(id) => setAsset(id, true)} />}

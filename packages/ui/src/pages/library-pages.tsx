@@ -32,7 +32,7 @@ export function FavoritesPage() {
 }
 
 export function ArchivePage() {
-  return <GridPage title="Archive" kind="archive" filter={ARCHIVE} empty={<p>Nothing archived. Archived photos stay in albums and search but leave the timeline.</p>} />;
+  return <GridPage title="Archive" kind="archive" filter={ARCHIVE} empty={<p>Nothing archived. Archived photos leave the timeline, search and folders, and stay in their albums.</p>} />;
 }
 
 export function TrashPage() {

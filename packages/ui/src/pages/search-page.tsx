@@ -122,14 +122,15 @@ export function SearchPage() {
     </form>
   );
 
-  if (!active) {
-    return (
-      <div className="page">
-        <header className="page-header"><h1>Search</h1></header>
-        {form}
-        <div className="empty"><p>Choose a date range, a camera, a file type or any other filter to find photos.</p></div>
-      </div>
-    );
-  }
-  return <GridPage title="Search" kind="search" filter={filter} before={form} empty={<p>Nothing matches these filters.</p>} />;
+  // One tree whether or not a filter is set, so the form keeps its focus on the first choice.
+  return (
+    <GridPage
+      title="Search"
+      kind="search"
+      filter={filter}
+      before={form}
+      empty={<p>Nothing matches these filters.</p>}
+      {...(!active && { idle: <div className="empty"><p>Choose a date range, a camera, a file type or any other filter to find photos.</p></div> })}
+    />
+  );
 }

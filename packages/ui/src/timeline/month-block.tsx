@@ -50,7 +50,7 @@ export const MonthBlock = memo(function MonthBlock(p: MonthBlockProps) {
       {days.map((d) => {
         const all = d.ids.every((id) => p.selection.has(id));
         return (
-          <div key={d.day} className="day-header" style={{ top: d.top, left: p.inset }}>
+          <div key={`${d.day}:${d.top}`} className="day-header" style={{ top: d.top, left: p.inset }}>
             <button
               type="button"
               className={`day-check${all ? ' is-on' : ''}`}

@@ -126,7 +126,8 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
   // Ctrl/Cmd+A selects every loaded asset of this grid.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+      const busy = document.querySelector('[data-testid="viewer"], dialog[open]');
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !busy && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
         e.preventDefault();
         selection.setMany(order(), true);
       }

@@ -64,7 +64,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
       const leaves =
         (patch.trashed !== undefined && patch.trashed !== (filter.trashed ?? false)) ||
         (patch.isArchived !== undefined && filter.archived !== undefined && patch.isArchived !== filter.archived) ||
-        (patch.isArchived === true && !filter.albumId && filter.archived === undefined) ||
+        (patch.isArchived === true && !filter.albumId && !filter.trashed && filter.archived === undefined) ||
         (patch.isFavorite === false && filter.favorite === true);
       // When the asset leaves this grid, the viewer moves on to its neighbour (found before the
       // change, while the asset is still in the grid's cache), or closes.
@@ -78,15 +78,29 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
     [update, id, filter, qc, api, takenAt, onNavigate, onClose],
   );
 
+  // Modal: the page behind cannot be reached by Tab or a screen reader while the viewer is open,
+  // and focus returns to the thumbnail that opened it.
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const behind = [...document.querySelectorAll<HTMLElement>('.topbar, .sidebar, .grid-page > :not([data-testid="viewer"])')];
+    for (const el of behind) el.inert = true;
     root.current?.focus();
+    return () => {
+      for (const el of behind) el.inert = false;
+      opener?.focus();
+    };
   }, []);
 
   // The key handler reads the latest state through a ref: a key pressed right after a navigation
   // must act on the asset now shown, not on the one before (effects re-subscribe only after paint).
   const onKey = (e: KeyboardEvent) => {
     if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
+    // A dialog over the viewer (the shortcut list) has the keyboard to itself.
+    if (document.querySelector('dialog[open]')) return;
     const k = e.key;
+    // Arrows seek a focused video and move between the rating stars.
+    const control = e.target instanceof HTMLVideoElement || (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'radio');
+    if (control && k.startsWith('Arrow')) return;
     if (k === 'ArrowRight') void go(1);
     else if (k === 'ArrowLeft') void go(-1);
     else if (k === 'Escape') onClose();
