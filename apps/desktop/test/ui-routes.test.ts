@@ -302,15 +302,33 @@ describe('the trash', () => {
     // Only ever temporary copies: never the shared corpus.
     expect(file.startsWith(CORPUS)).toBe(false);
     expect((await api.call('GET', `/api/assets/${photo}`, routes.getAsset.response)).sidecars).toEqual([sidecar]);
+    // A second photo with the same stem shares IMG_5910.xmp (a RAW+JPEG pair does).
+    const twin = path.join(lib, 'side/IMG_5910.gif');
+    fs.copyFileSync(path.join(CORPUS, 'gif/example-static.gif'), twin);
+    await api.call('POST', '/api/library/scan', routes.scanLibrary.response, {});
     await api.call('PATCH', `/api/assets/${photo}`, routes.updateAsset.response, { trashed: true });
     await api.fails('POST', '/api/trash/empty', 400, 'VALIDATION_FAILED', { deleteFiles: true });
     await api.fails('POST', '/api/trash/empty', 400, 'VALIDATION_FAILED', { deleteFiles: true, confirm: 'yes' });
     expect(fs.existsSync(file)).toBe(true);
     const emptied = await api.call('POST', '/api/trash/empty', routes.emptyTrash.response, { ids: [photo], deleteFiles: true, confirm: 'delete files' });
-    expect(emptied).toEqual({ removed: 1, filesDeleted: 2, failures: [] });
+    expect(emptied).toEqual({ removed: 1, filesDeleted: 1, failures: [] });
     expect(fs.existsSync(file)).toBe(false);
-    expect(fs.existsSync(sidecar)).toBe(false);
+    // The shared sidecar stays with the photo that still uses it.
+    expect(fs.existsSync(sidecar)).toBe(true);
     await api.fails('GET', `/api/assets/${photo}`, 404, 'ASSET_NOT_FOUND');
+
+    // Once nothing else uses it, it goes with its photo.
+    const page = await api.call('GET', '/api/assets?size=100', routes.listAssets.response);
+    const twinId = page.items.find((a) => a.path === twin)!.id;
+    // The trash shows (and empties) what the grid can show: wait for its metadata.
+    for (let i = 0; i < 200 && (await api.call('GET', `/api/assets/${twinId}`, routes.getAsset.response)).status !== 'ok'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await api.call('PATCH', `/api/assets/${twinId}`, routes.updateAsset.response, { trashed: true });
+    const second = await api.call('POST', '/api/trash/empty', routes.emptyTrash.response, { deleteFiles: true, confirm: 'delete files' });
+    expect(second.failures).toEqual([]);
+    expect(fs.existsSync(twin)).toBe(false);
+    expect(fs.existsSync(sidecar)).toBe(false);
   });
 });
 
