@@ -297,6 +297,8 @@ describe('the app in Chromium', () => {
     await waitForThumbnails(phone, 3);
     await screenshot(phone, 'phone-timeline');
     await phone.locator('button[aria-label="Menu"]').click();
+    await phone.waitForSelector('.sidebar.is-open');
+    await phone.waitForTimeout(400); // the drawer slides in
     await screenshot(phone, 'phone-menu');
     expect(consoleErrors(phone)).toEqual([]);
     await phone.close();
