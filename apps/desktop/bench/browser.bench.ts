@@ -11,7 +11,7 @@ import { ensureUiBuilt } from '../../../scripts/ui-build.ts';
 import { round } from './bench-utils.ts';
 import { coldNavigation, fastScroll, PAINT_BUDGET_MS, SELECTORS, VIEWPORT, type Navigation, type ScrollResult, type Target } from './browser-measure.ts';
 import { startReferencePage, type ReferencePage } from './reference-page.ts';
-import { startServe, type ServeProcess } from './serve-process.ts';
+import { startShoeboxServe, type ShoeboxServer } from '../../../scripts/shoebox-serve.ts';
 import { createSyntheticLibrary } from './synthetic-library.ts';
 
 const ASSETS = 100_000;
@@ -98,7 +98,7 @@ function scrollFigure(runs: ScrollResult[], pick: (r: ScrollResult['scroll']) =>
 interface TimelineBucket { timeBucket: string; count: number }
 
 /** The newest assets' thumbnails, as the timeline would show them first, and the library's size. */
-async function firstThumbnails(server: ServeProcess, n: number): Promise<{ thumbnails: Buffer[]; total: number }> {
+async function firstThumbnails(server: ShoeboxServer, n: number): Promise<{ thumbnails: Buffer[]; total: number }> {
   const ids: string[] = [];
   let total = 0;
   const buckets = await server.fetch('/api/timeline/buckets');
@@ -173,14 +173,14 @@ export async function browserBench(): Promise<Record<string, unknown>> {
   const executablePath = findChromium();
   const build = ensureUiBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-browser-'));
-  let server: ServeProcess | undefined;
+  let server: ShoeboxServer | undefined;
   let browser: Browser | undefined;
   let reference: ReferencePage | undefined;
   try {
     const libraryStarted = performance.now();
     const library = await createSyntheticLibrary({ dataDir: path.join(dir, 'data'), assets: ASSETS });
     const libraryMs = performance.now() - libraryStarted;
-    server = await startServe(library.dataDir);
+    server = await startShoeboxServe(library.dataDir, { timeoutMs: 60_000 });
     browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
     const sample = await firstThumbnails(server, 60);
     reference = await startReferencePage({

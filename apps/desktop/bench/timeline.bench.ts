@@ -13,7 +13,7 @@ import { catalogPath } from '../src/db/connection.ts';
 import { TIMELINE_COLUMNS } from '../src/repositories/asset.mapper.ts';
 import { timelineFilterSql } from '../src/repositories/timeline-filter.sql.ts';
 import { round } from './bench-utils.ts';
-import { startServe, type ServeProcess } from './serve-process.ts';
+import { startShoeboxServe, type ShoeboxServer } from '../../../scripts/shoebox-serve.ts';
 import { createSyntheticLibrary } from './synthetic-library.ts';
 
 const ASSETS = 100_000;
@@ -36,7 +36,7 @@ function stats(samples: number[]): Stats {
 
 /** Sequential requests, each timed until its whole body has arrived; `before` runs untimed. */
 async function measureHttp(
-  server: ServeProcess, pathname: string, before?: () => Promise<void>,
+  server: ShoeboxServer, pathname: string, before?: () => Promise<void>,
 ): Promise<{ ms: Stats; bytes: number; status: number }> {
   let bytes = 0;
   let status = 0;
@@ -82,14 +82,13 @@ interface Case {
 }
 
 /** An edit that changes nothing visible but is a catalog write: the month counts are recounted. */
-async function editOneAsset(server: ServeProcess): Promise<() => Promise<void>> {
-  const token = new URL(server.url).searchParams.get('token') ?? '';
+async function editOneAsset(server: ShoeboxServer): Promise<() => Promise<void>> {
   const res = await server.fetch('/api/assets?size=1');
   const id = ((await res.json()) as { items: { id: string }[] }).items[0]!.id;
   return async () => {
-    const r = await fetch(new URL(`/api/assets/${id}`, server.origin), {
+    const r = await server.fetch(`/api/assets/${id}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: null }),
     });
     if (!r.ok) throw new Error(`PATCH /api/assets/${id}: ${r.status}`);
@@ -101,7 +100,7 @@ async function editOneAsset(server: ServeProcess): Promise<() => Promise<void>> 
  * Every bare-SQL reference first, then every HTTP series back to back: a pause between requests
  * longer than the server's keep-alive (5 s) would only measure a reconnection race.
  */
-async function measure(server: ServeProcess, db: Database.Database, cases: Record<string, Case>): Promise<Record<string, Record<string, unknown>>> {
+async function measure(server: ShoeboxServer, db: Database.Database, cases: Record<string, Case>): Promise<Record<string, Record<string, unknown>>> {
   const sql = Object.fromEntries(Object.entries(cases).map(([k, c]) => [k, measureSql(db, c.filter, c.month)]));
   const out: Record<string, Record<string, unknown>> = {};
   for (const [k, c] of Object.entries(cases)) {
@@ -123,13 +122,13 @@ async function measure(server: ServeProcess, db: Database.Database, cases: Recor
 
 export async function timelineBench(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-timeline-'));
-  let server: ServeProcess | undefined;
+  let server: ShoeboxServer | undefined;
   let db: Database.Database | undefined;
   try {
     const started = performance.now();
     const library = await createSyntheticLibrary(path.join(dir, 'data'), { assets: ASSETS, bigMonth: BIG_MONTH, bigMonthCount: BIG_MONTH_COUNT });
     const libraryMs = performance.now() - started;
-    server = await startServe(library.dataDir);
+    server = await startShoeboxServe(library.dataDir, { timeoutMs: 60_000 });
     db = new Database(catalogPath(library.dataDir), { readonly: true });
     const month = `timeBucket=${library.bigMonth}`;
     const r = await measure(server, db, {

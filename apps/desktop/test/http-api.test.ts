@@ -3,26 +3,22 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, routes } from '@shoebox/core/contract';
-import { CORPUS, shoeboxOk, spawnShoebox, tempDir } from './helpers/cli.ts';
+import { routes } from '@shoebox/core/contract';
+import { CORPUS, shoeboxOk, tempDir } from './helpers/cli.ts';
+import { expectError, startServe, type Served } from './helpers/serve.ts';
 
 const FILES = [
   'jpeg/gps/DSCN0010.jpg', 'jpeg/gps/DSCN0025.jpg', 'jpeg/cameras-small/Canon_40D.jpg', 'video/with-gps.mov',
   'video/quicktime-hvc1.mov', 'broken/truncated.png',
 ];
 
-let server: ChildProcess;
+let served: Served | undefined;
 let base: string;
 let token: string;
 let lib: string;
 
-async function get(p: string, init: RequestInit = {}, withToken = true): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (withToken) headers.set('authorization', `Bearer ${token}`);
-  return fetch(`${base}${p}`, { ...init, headers });
-}
+const get = (p: string, init: RequestInit = {}, withToken = true): Promise<Response> => served!.request(p, init, withToken);
 
 async function json<T>(p: string, schema: { parse(v: unknown): T }, init: RequestInit = {}): Promise<T> {
   const res = await get(p, init);
@@ -31,12 +27,6 @@ async function json<T>(p: string, schema: { parse(v: unknown): T }, init: Reques
   return schema.parse(body);
 }
 
-async function expectError(res: Response, status: number, code: string): Promise<void> {
-  expect(res.status).toBe(status);
-  const body = ErrorBody.parse(await res.json());
-  expect(body.error.code).toBe(code);
-  expect(body.error.message.length).toBeGreaterThan(3);
-}
 
 beforeAll(async () => {
   lib = tempDir('http-lib');
@@ -47,24 +37,14 @@ beforeAll(async () => {
   }
   shoeboxOk(data, ['add', lib]);
   shoeboxOk(data, ['scan', '--wait']);
-  server = spawnShoebox(data, ['serve', '--port', '0', '--no-scan']);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('http://127.0.0.1:'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-  const u = new URL(url);
-  base = u.origin;
-  token = u.searchParams.get('token')!;
+  served = await startServe(data);
+  base = served.base;
+  token = served.token;
   expect(token.length).toBeGreaterThanOrEqual(32);
 });
 
-afterAll(() => {
-  server?.kill('SIGTERM');
+afterAll(async () => {
+  await served?.stop();
 });
 
 describe('shoebox serve', () => {

@@ -11,6 +11,7 @@ const ID_CHUNK = 500;
 interface TrashedRow {
   id: string;
   path: string;
+  dir: string;
   offline: number;
   sidecars: string;
   videoId: string | null;
@@ -27,7 +28,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /** Exactly what the trash grid shows (timeline-filter.sql.ts), so emptying it removes what was counted. */
 const TRASHED = `a.visibility = 'timeline' AND a.trashed_at IS NOT NULL AND a.duplicate_of IS NULL AND a.status != 'failed' AND a.month IS NOT NULL`;
-const SELECT_TRASHED = `SELECT a.id, a.path, a.offline, a.sidecars, v.id AS videoId, v.path AS videoPath
+const SELECT_TRASHED = `SELECT a.id, a.path, a.dir, a.offline, a.sidecars, v.id AS videoId, v.path AS videoPath
   FROM assets a LEFT JOIN assets v ON v.id = a.live_photo_video_id AND v.visibility != 'removed' WHERE ${TRASHED}`;
 
 export class TrashSqliteRepository implements TrashRepository {
@@ -44,8 +45,9 @@ export class TrashSqliteRepository implements TrashRepository {
       allTrashed: sqlite.prepare(`${SELECT_TRASHED} ORDER BY a.id`),
       isTrashed: sqlite.prepare(`SELECT 1 FROM assets WHERE id = ? AND trashed_at IS NOT NULL AND visibility = 'timeline'`).pluck(),
       // A sidecar named after the stem (IMG_1.xmp) can belong to IMG_1.JPG and IMG_1.CR2 alike.
+      // Sidecars sit beside their photos: only the assets of the same folder can share one.
       sharedSidecar: sqlite.prepare(`SELECT 1 FROM assets b, json_each(b.sidecars) j
-        WHERE j.value = ? AND b.id != ? AND b.visibility != 'removed' LIMIT 1`).pluck(),
+        WHERE b.dir = ? AND j.value = ? AND b.id != ? AND b.visibility != 'removed' LIMIT 1`).pluck(),
       duplicatesOf: sqlite.prepare(`SELECT id FROM assets WHERE duplicate_of = ? AND visibility != 'removed' ORDER BY id`).pluck(),
       promote: sqlite.prepare(`UPDATE assets SET duplicate_of = NULL, updated_at = ? WHERE id = ?`),
       repoint: sqlite.prepare(`UPDATE assets SET duplicate_of = ?, updated_at = ? WHERE duplicate_of = ? AND id != ?`),
@@ -79,7 +81,7 @@ export class TrashSqliteRepository implements TrashRepository {
       path: r.path,
       offline: r.offline === 1,
       // Only the sidecars no other asset shares go with it.
-      sidecars: (JSON.parse(r.sidecars) as string[]).filter((sc) => this.stmts.sharedSidecar.get(sc, r.id) !== 1),
+      sidecars: (JSON.parse(r.sidecars) as string[]).filter((sc) => this.stmts.sharedSidecar.get(r.dir, sc, r.id) !== 1),
       livePhotoVideo: r.videoId && r.videoPath ? { id: r.videoId, path: r.videoPath } : null,
     }));
   }

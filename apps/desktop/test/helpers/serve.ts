@@ -1,9 +1,8 @@
 // Runs `shoebox serve` as a child process and talks to it over real HTTP: JSON answers parsed with
 // their route's schema, errors checked against the contract's one error shape.
-import type { ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { ErrorBody } from '@shoebox/core/contract';
-import { spawnShoebox } from './cli.ts';
+import { startShoeboxServe } from '../../../../scripts/shoebox-serve.ts';
 
 export interface Served {
   base: string;
@@ -24,25 +23,11 @@ export async function expectError(res: Response, status: number, code: string): 
 }
 
 export async function startServe(data: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child: ChildProcess = spawnShoebox(data, ['serve', '--port', '0', '--no-scan'], env);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('http://127.0.0.1:'));
-      if (line) resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-  const u = new URL(url);
-  const base = u.origin;
-  const token = u.searchParams.get('token')!;
-  const request = (p: string, init: RequestInit = {}, withToken = true): Promise<Response> => {
-    const headers = new Headers(init.headers);
-    if (withToken) headers.set('authorization', `Bearer ${token}`);
-    return fetch(`${base}${p}`, { ...init, headers });
-  };
+  const server = await startShoeboxServe(data, { env });
+  const base = server.origin;
+  const token = server.token;
+  const request = (p: string, init: RequestInit = {}, withToken = true): Promise<Response> =>
+    withToken ? server.fetch(p, init) : fetch(`${base}${p}`, init);
   const send = (method: string, p: string, body: unknown): Promise<Response> =>
     request(p, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return {
@@ -58,9 +43,6 @@ export async function startServe(data: string, env: NodeJS.ProcessEnv = {}): Pro
     async fails(method: string, p: string, status: number, code: string, body?: unknown): Promise<void> {
       await expectError(await send(method, p, body), status, code);
     },
-    async stop(): Promise<void> {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => server.close(),
   };
 }

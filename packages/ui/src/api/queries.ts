@@ -34,6 +34,10 @@ export const keys = {
   info: () => ['getServerInfo'] as const,
 };
 
+export function fetchBuckets(api: ApiClient, filter: GridFilter): Promise<Output<'getTimeBuckets'>> {
+  return api.call('getTimeBuckets', { query: filterQuery(filter) as never });
+}
+
 export function fetchBucket(api: ApiClient, filter: GridFilter, month: string): Promise<Output<'getTimeBucket'>> {
   return api.call('getTimeBucket', { query: { ...filterQuery(filter), timeBucket: month } as never });
 }
@@ -44,7 +48,7 @@ export function useBuckets(filter: GridFilter) {
   const api = useApi();
   return useQuery({
     queryKey: keys.buckets(filter),
-    queryFn: () => api.call('getTimeBuckets', { query: filterQuery(filter) as never }),
+    queryFn: () => fetchBuckets(api, filter),
   });
 }
 

@@ -24,7 +24,8 @@ export const SHORTCUTS: { group: string; keys: string; what: string }[] = [
   { group: 'Viewer', keys: 'D', what: 'Download the original' },
 ];
 
-function typing(target: EventTarget | null): boolean {
+/** Whether a key press is text going into a field (shortcuts leave those alone). */
+export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
     || (target instanceof HTMLElement && target.isContentEditable);
 }
@@ -35,7 +36,7 @@ export function useGlobalShortcuts(): { helpOpen: boolean; setHelpOpen(open: boo
   const { dark, setChoice } = useTheme();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '?') setHelpOpen(true);
       else if (e.key === '/') navigate('/search');
       else if (e.key === 'T') setChoice(dark ? 'light' : 'dark');

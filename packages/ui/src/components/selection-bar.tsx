@@ -2,15 +2,11 @@
 // archives, trashes or adds to an album; the trash restores or removes; an album also removes
 // from the album and sets the cover.
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useApi } from '../api/api-context.tsx';
-import { invalidateAssets, useRouteMutation, useUpdateAssets } from '../api/mutations.ts';
-import { plainError } from '../api/errors.ts';
+import { useRouteMutation, useUpdateAssets } from '../api/mutations.ts';
 import type { Selection } from '../timeline/selection.ts';
 import { AlbumPicker } from './album-picker.tsx';
 import { EmptyTrashDialog } from './empty-trash-dialog.tsx';
 import { Icon, type IconName } from './icons.tsx';
-import { useToast } from './toast.tsx';
 
 export type GridKind = 'timeline' | 'favorites' | 'archive' | 'trash' | 'album' | 'folder' | 'search';
 
@@ -24,29 +20,16 @@ function Action({ icon, label, onClick, testId }: { icon: IconName; label: strin
 }
 
 export function SelectionBar({ selection, kind, albumId }: { selection: Selection; kind: GridKind; albumId?: string }) {
-  const api = useApi();
-  const qc = useQueryClient();
-  const toast = useToast();
   const update = useUpdateAssets();
   const restore = useRouteMutation('restoreTrash', (r) => `Restored ${r.count === 1 ? '1 item' : `${r.count} items`}`);
   const cover = useRouteMutation('updateAlbum', () => 'Album cover changed');
+  const unalbum = useRouteMutation('removeAlbumAssets', (r) => `Removed ${r.count === 1 ? '1 item' : `${r.count} items`} from ${r.album.name}`);
   const [picker, setPicker] = useState(false);
   const [removing, setRemoving] = useState(false);
   if (selection.size === 0) return null;
   const ids = [...selection.ids];
   const done = () => selection.clear();
   const patch = (p: Parameters<typeof update.mutate>[0]['patch']) => update.mutate({ ids, patch: p }, { onSuccess: done });
-  const removeFromAlbum = async () => {
-    try {
-      const r = await api.call('removeAlbumAssets', { params: { id: albumId! }, body: { ids } });
-      toast.info(`Removed ${r.count === 1 ? '1 item' : `${r.count} items`} from ${r.album.name}`);
-      done();
-    } catch (error) {
-      toast.error(plainError(error));
-    } finally {
-      void invalidateAssets(qc);
-    }
-  };
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selection" data-testid="selection-bar">
       <button type="button" className="icon-btn" onClick={done} aria-label="Clear selection (Esc)">
@@ -67,7 +50,7 @@ export function SelectionBar({ selection, kind, albumId }: { selection: Selectio
               <Action icon="heart-filled" label="Favourite" testId="sel-favorite" onClick={() => patch({ isFavorite: true })} />
             )}
             <Action icon="album" label="Add to album" testId="sel-add-album" onClick={() => setPicker(true)} />
-            {kind === 'album' && <Action icon="minus" label="Remove from album" testId="sel-remove-album" onClick={() => void removeFromAlbum()} />}
+            {kind === 'album' && <Action icon="minus" label="Remove from album" testId="sel-remove-album" onClick={() => unalbum.mutate({ params: { id: albumId! }, body: { ids } }, { onSuccess: done })} />}
             {kind === 'album' && ids.length === 1 && (
               <Action icon="cover" label="Set as cover" testId="sel-cover" onClick={() => cover.mutate({ params: { id: albumId! }, body: { coverAssetId: ids[0]! } }, { onSuccess: done })} />
             )}

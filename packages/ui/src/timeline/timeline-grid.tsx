@@ -15,6 +15,7 @@ import { Scrubber } from './scrubber.tsx';
 import type { Selection } from './selection.ts';
 import { useElementSize } from './use-element-size.ts';
 import { useSettled } from './use-settled.ts';
+import { isTyping } from '../app/shortcuts.tsx';
 
 interface TimelineGridProps {
   filter: GridFilter;
@@ -127,7 +128,7 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const busy = document.querySelector('[data-testid="viewer"], dialog[open]');
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !busy && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !busy && !isTyping(e.target)) {
         e.preventDefault();
         selection.setMany(order(), true);
       }

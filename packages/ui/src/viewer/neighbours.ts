@@ -3,7 +3,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TimeBucket, TimeBucketAssets } from '@shoebox/core/contract';
 import type { ApiClient } from '../api/client.ts';
-import { fetchBucket, filterQuery, keys, type GridFilter } from '../api/queries.ts';
+import { fetchBucket, fetchBuckets, keys, type GridFilter } from '../api/queries.ts';
 
 /**
  * The asset before (-1) or after (1) `id` in the grid of `filter`. `takenAt` (the asset's local
@@ -12,11 +12,7 @@ import { fetchBucket, filterQuery, keys, type GridFilter } from '../api/queries.
 export async function neighbour(
   qc: QueryClient, api: ApiClient, filter: GridFilter, id: string, dir: 1 | -1, takenAt?: string,
 ): Promise<string | null> {
-  const buckets = await qc.fetchQuery({
-    queryKey: keys.buckets(filter),
-    queryFn: () => api.call('getTimeBuckets', { query: filterQuery(filter) as never }),
-    staleTime: 30_000,
-  }) as TimeBucket[];
+  const buckets: TimeBucket[] = await qc.fetchQuery({ queryKey: keys.buckets(filter), queryFn: () => fetchBuckets(api, filter), staleTime: 30_000 });
   const load = (month: string) =>
     qc.fetchQuery({ queryKey: keys.bucket(filter, month), queryFn: () => fetchBucket(api, filter, month), staleTime: 30_000 });
   if (takenAt) {

@@ -10,6 +10,7 @@ import { useUpdateAssets } from '../api/mutations.ts';
 import { AlbumPicker } from '../components/album-picker.tsx';
 import { Icon } from '../components/icons.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
+import { isTyping } from '../app/shortcuts.tsx';
 import { InfoPanel } from './info-panel.tsx';
 import { MediaView } from './media-view.tsx';
 import { neighbour } from './neighbours.ts';
@@ -21,9 +22,6 @@ interface ViewerProps {
   onNavigate(id: string): void;
 }
 
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
-}
 
 export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
   const api = useApi();
@@ -94,7 +92,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
   // The key handler reads the latest state through a ref: a key pressed right after a navigation
   // must act on the asset now shown, not on the one before (effects re-subscribe only after paint).
   const onKey = (e: KeyboardEvent) => {
-    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
+    if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey || picker) return;
     // A dialog over the viewer (the shortcut list) has the keyboard to itself.
     if (document.querySelector('dialog[open]')) return;
     const k = e.key;
