@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ModelEnvSchema } from './ml/model-env.ts';
 
 const EnvSchema = z.object({
   SHOEBOX_DATA: z.string().min(1).optional(),
@@ -11,6 +12,7 @@ const EnvSchema = z.object({
   FFMPEG_PATH: z.string().optional().transform((v) => v || undefined),
   /** The UI build `shoebox serve` serves; packages/ui/dist of the repository by default. */
   SHOEBOX_UI_DIR: z.string().optional().transform((v) => v || undefined),
+  ...ModelEnvSchema.shape,
   XDG_DATA_HOME: z.string().optional(),
   APPDATA: z.string().optional(),
 });

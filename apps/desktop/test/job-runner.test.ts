@@ -20,7 +20,10 @@ const unexpected = async (): Promise<never> => {
 function setup(handlers: Partial<JobHandlers>) {
   const catalog = openCatalog(tempDir('jobs'));
   const queue = new JobQueue(catalog.sqlite);
-  const all: JobHandlers = { metadata: unexpected, thumbnail: unexpected, preview: unexpected, transcode: unexpected, ...handlers };
+  const all: JobHandlers = {
+    metadata: unexpected, thumbnail: unexpected, preview: unexpected, transcode: unexpected,
+    faces: unexpected, clip: unexpected, cluster: unexpected, ...handlers,
+  };
   const runner = new JobRunner(catalog.sqlite, queue, all, lanes, log);
   return { catalog, queue, runner };
 }
@@ -87,6 +90,7 @@ describe('job queue and runner', () => {
     };
     const { catalog, queue, runner } = setup({
       metadata: record('metadata'), thumbnail: record('thumbnail'), preview: record('preview'), transcode: record('transcode'),
+      faces: record('faces'), clip: record('clip'), cluster: record('cluster'),
     });
     const image = uuidv7();
     const video = uuidv7();
@@ -99,6 +103,8 @@ describe('job queue and runner', () => {
     await runner.whenIdle();
     await runner.stop();
     expect(seen.sort()).toEqual([
+      // The ML jobs follow the preview; the cluster job follows the faces job.
+      'clip:video:videos', 'cluster:video:videos', 'faces:video:videos',
       'metadata:image:-', 'metadata:video:videos', 'preview:video:videos', 'thumbnail:image:-', 'thumbnail:video:videos',
       'transcode:video:videos',
     ]);

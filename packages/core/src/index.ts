@@ -13,4 +13,7 @@ export * from './services/library.service.ts';
 export * from './services/asset.service.ts';
 export * from './services/album.service.ts';
 export * from './services/trash.service.ts';
+export * from './services/people.service.ts';
+export * from './services/smart-search.service.ts';
 export * from './services/api.handlers.ts';
+export * from './ml/index.ts';

@@ -7,4 +7,10 @@ export const sel = {
   /** The thumbnail image inside a thumb, reported by the Element Timing API. */
   thumbImage: '[data-testid="thumb"] img[elementtiming="thumbnail"]',
   scrubber: '[data-testid="scrubber"]',
+  /** A person on the People page; it carries `data-person-id` and `data-asset-count`. */
+  personCard: '[data-testid="person-card"]',
+  /** A face box over the viewer's picture; it carries `data-face-id`. */
+  faceBox: '[data-testid="face-box"]',
+  /** The flat grid of ranked results (smart search, similar photos). */
+  rankedGrid: '[data-testid="ranked-grid"]',
 } as const;

@@ -1,15 +1,20 @@
 // The headless `shoebox` CLI as child processes, for the end-to-end tests: index a folder, and serve
-// a data folder on a free port. Run by path: the ui may not import the desktop app's code.
+// a data folder on a free port. Run by path: the ui may not import the desktop app's code. Both
+// find the real face models of ../shared/models (no CLIP encoders there: smart search stays
+// without its models, which the tests expect), unless SHOEBOX_MODELS_DIR says otherwise.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { CLI, REPO, startShoeboxServe, type ShoeboxServer } from '../../../scripts/shoebox-serve.ts';
 
 export { REPO, type ShoeboxServer };
+
+export const MODELS_DIR = process.env.SHOEBOX_MODELS_DIR ?? path.resolve(REPO, '..', 'shared', 'models');
 
 /** Runs one CLI command to the end; resolves with its stdout, rejects with its stderr. */
 export function runShoebox(data: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, '--data', data, ...args], {
-      env: { ...process.env, SHOEBOX_LOG_LEVEL: 'error' },
+      env: { ...process.env, SHOEBOX_LOG_LEVEL: 'error', SHOEBOX_MODELS_DIR: MODELS_DIR },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -32,5 +37,5 @@ export async function indexFolder(data: string, folder: string): Promise<void> {
 
 /** `serve --port 0 --no-scan` on a data folder that is already indexed. */
 export function startServer(data: string, timeoutMs = 30_000): Promise<ShoeboxServer> {
-  return startShoeboxServe(data, { timeoutMs });
+  return startShoeboxServe(data, { timeoutMs, env: { SHOEBOX_MODELS_DIR: MODELS_DIR } });
 }

@@ -3,14 +3,25 @@
 import type { RouteKey, TimelineAsset } from '@shoebox/core/contract';
 import { createClient, type ApiClient, ApiError, type Transport } from '../src/api/client.ts';
 
+/** What a route was called with, as the client sent it. */
+export interface FakeInput {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
 export interface FakeLibrary {
   assets: TimelineAsset[];
   calls: string[];
+  /** Every call with its input, to assert what was sent. */
+  requests: { key: RouteKey; input: FakeInput }[];
   fail: Set<RouteKey>;
+  /** Answers for more routes (people, machine learning, smart search), tried before the built-in ones. */
+  routes: Partial<Record<RouteKey, (input: FakeInput) => unknown>>;
   client: ApiClient;
 }
 
-const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** `months` months of `perMonth` assets each, newest first, a few per day. */
 export function fakeLibrary(months: number, perMonth: number): FakeLibrary {
@@ -29,12 +40,15 @@ export function fakeLibrary(months: number, perMonth: number): FakeLibrary {
       });
     }
   }
-  const lib: FakeLibrary = { assets, calls: [], fail: new Set(), client: undefined as never };
+  const lib: FakeLibrary = { assets, calls: [], requests: [], fail: new Set(), routes: {}, client: undefined as never };
   const monthOf = (a: TimelineAsset) => `${a.takenAt.slice(0, 7)}-01`;
   const transport: Transport = {
     async call(key, _route, input) {
       lib.calls.push(key);
+      lib.requests.push({ key, input: input as FakeInput });
       if (lib.fail.has(key)) throw new ApiError(500, 'INTERNAL', 'the disk is on fire');
+      const handler = lib.routes[key];
+      if (handler) return handler(input as FakeInput);
       const q = (input.query ?? {}) as Record<string, string>;
       const visible = assets.filter((a) => (q.favorite === 'true' ? a.isFavorite : true));
       if (key === 'getTimeBuckets') {

@@ -65,7 +65,7 @@ async function runQueue(engine: Engine, progress: Progress): Promise<void> {
     progress.update('processing', t.done, t.all, t.failed ? `${t.failed} failed` : '');
   }, 250);
   try {
-    await engine.runner.whenIdle();
+    await engine.whenIdle();
   } finally {
     clearInterval(timer);
   }

@@ -9,6 +9,9 @@ import { VERSION } from '../version.ts';
 import {
   addCommand, assetsCommand, regenerateCommand, removeCommand, scanCommand, serveCommand, statusCommand, type GlobalOptions,
 } from './commands.ts';
+import {
+  mlDownloadCommand, mlStatusCommand, mlSwitchCommand, mlTokenizeCommand, peopleCommand, searchCommand, type SearchOptions,
+} from './ml.commands.ts';
 
 const program = new Command('shoebox')
   .description('Shoebox: index the folders where your photos live, and browse them')
@@ -41,6 +44,33 @@ program.command('serve').description('run the queue and serve the API on 127.0.0
   .option('--port <n>', 'port (0 picks a free one)', '2283')
   .option('--no-scan', 'do not scan the library at start')
   .action((opts: { port: string; scan: boolean }) => serveCommand(globals(), opts));
+
+const ml = program.command('ml').description('machine learning: models, downloads, the CLIP tokenizer');
+ml.command('status').description('the models (present, missing, loaded) and the ML settings').option('--json', 'machine-readable output')
+  .action((opts: { json?: boolean }) => mlStatusCommand(globals(), opts));
+ml.command('download').description('download models (with resume and checksum verification)').argument('<model-ids...>')
+  .action((ids: string[]) => mlDownloadCommand(globals(), ids));
+ml.command('tokenize').description('print the CLIP token ids of a text').argument('<text>').option('--json', 'as a JSON array')
+  .action((text: string, opts: { json?: boolean }) => mlTokenizeCommand(globals(), text, opts));
+ml.command('on').description('switch machine learning on').action(() => mlSwitchCommand(globals(), true));
+ml.command('off').description('switch machine learning off (no new faces or CLIP work)').action(() => mlSwitchCommand(globals(), false));
+program.command('people').description('everyone found in the library, with the files their faces are in')
+  .option('--json', 'machine-readable output')
+  .option('--recluster', 'group every face again first (named people and hand-placed faces are kept)')
+  .option('--hidden', 'include hidden people')
+  .action((opts: { json?: boolean; recluster?: boolean; hidden?: boolean }) => peopleCommand(globals(), opts));
+program.command('search').description('smart search: photos that match a description (CLIP), best first')
+  .argument('[text]', 'what the photos show, e.g. "dog on a beach"')
+  .option('--json', 'machine-readable output')
+  .option('--limit <n>', 'how many results', '20')
+  .option('--like <file-or-id>', 'photos similar to this one instead of a text')
+  .option('--type <type>', 'image or video')
+  .option('--from <date>', 'first capture day (YYYY-MM-DD)')
+  .option('--to <date>', 'last capture day (YYYY-MM-DD)')
+  .option('--person <name-or-id>', 'only photos of this person')
+  .option('--folder <folder>', 'only this folder and its subfolders')
+  .option('--make <make>', 'only this camera make')
+  .action((text: string | undefined, opts: SearchOptions) => searchCommand(globals(), text, opts));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError || error instanceof DataFolderBusyError) {

@@ -197,3 +197,82 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** People: clusters of faces; a name and visibility the user gives them. */
+export const people = sqliteTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull().default(''),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    /** The face shown for the person, when the user chose one; else the best-detected face serves. */
+    coverFaceId: text('cover_face_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+);
+
+/**
+ * Faces found in an asset's preview. The box and landmarks are fractions of the displayed
+ * (upright) picture; the embedding is MobileFaceNet's L2-normalised 128 float32s.
+ */
+export const faces = sqliteTable(
+  'faces',
+  {
+    id: text('id').primaryKey(),
+    assetId: text('asset_id').notNull().references(() => assets.id, { onDelete: 'cascade' }),
+    personId: text('person_id').references(() => people.id, { onDelete: 'set null' }),
+    /** machine (clustering) | user (placed by hand: re-clustering leaves it alone); null without a person. */
+    assignedBy: text('assigned_by', { enum: ['machine', 'user'] }),
+    /** The user took it out of every person: clustering leaves it alone. */
+    rejected: integer('rejected', { mode: 'boolean' }).notNull().default(false),
+    /** Clustering has looked at it (a face that found no person waits for similar ones). */
+    clustered: integer('clustered', { mode: 'boolean' }).notNull().default(false),
+    x: real('x').notNull(),
+    y: real('y').notNull(),
+    width: real('width').notNull(),
+    height: real('height').notNull(),
+    /** JSON [[x,y]×5]: eyes, nose tip, mouth corners (the subject's right first). */
+    landmarks: text('landmarks').notNull(),
+    score: real('score').notNull(),
+    embedding: sqliteCore.blob('embedding', { mode: 'buffer' }).notNull(),
+    /** The cropped face (webp), relative to the data folder. */
+    thumbnailPath: text('thumbnail_path'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('faces_asset_idx').on(t.assetId),
+    index('faces_person_idx').on(t.personId),
+    index('faces_unclustered_idx').on(t.clustered).where(sql`clustered = 0`),
+  ],
+);
+
+/**
+ * Which ML work is done for an asset: per task (faces, clip), the content (checksum) and model it
+ * ran with, or why it failed. A changed file or another model runs it again.
+ */
+export const mlState = sqliteTable(
+  'ml_state',
+  {
+    assetId: text('asset_id').notNull().references(() => assets.id, { onDelete: 'cascade' }),
+    task: text('task', { enum: ['faces', 'clip'] }).notNull(),
+    checksum: text('checksum').notNull(),
+    model: text('model').notNull(),
+    error: text('error'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.task] })],
+);
+
+/** CLIP image embeddings, one per asset (float32, L2-normalised). The vector index is built from it. */
+export const smartEmbeddings = sqliteTable(
+  'smart_embeddings',
+  {
+    /** Integer key shared with the sqlite-vec index. */
+    rowId: integer('row_id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id').notNull().references(() => assets.id, { onDelete: 'cascade' }),
+    model: text('model').notNull(),
+    embedding: sqliteCore.blob('embedding', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [uniqueIndex('smart_embeddings_asset_idx').on(t.assetId)],
+);

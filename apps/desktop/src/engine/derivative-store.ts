@@ -31,6 +31,11 @@ export class DerivativeStore {
     return derivativeRelPath('video', assetId, 'mp4');
   }
 
+  /** Cropped faces are `<base>.<n>.webp`: in their own shard folders, named by the asset. */
+  faceCropBaseRel(assetId: string): string {
+    return derivativeRelBase('thumbnail', assetId).replace(/^media\/thumbs\//, 'media/faces/');
+  }
+
   /** Every file an asset may have (whether or not it was made). */
   filesOf(assetId: string): string[] {
     const preview = this.previewBaseRel(assetId);
@@ -42,12 +47,22 @@ export class DerivativeStore {
     let removed = 0;
     const CHUNK = 64;
     for (let i = 0; i < assetIds.length; i += CHUNK) {
-      const files = assetIds.slice(i, i + CHUNK).flatMap((id) => this.filesOf(id));
+      const ids = assetIds.slice(i, i + CHUNK);
+      const files = ids.flatMap((id) => this.filesOf(id));
+      files.push(...(await Promise.all(ids.map((id) => this.faceCrops(id)))).flat());
       const results = await Promise.allSettled(files.map((f) => fs.rm(f)));
       removed += results.filter((r) => r.status === 'fulfilled').length;
     }
     this.log.debug({ assets: assetIds.length, files: removed }, 'removed derivatives');
     return removed;
+  }
+
+  /** The cropped faces written for an asset. */
+  async faceCrops(assetId: string): Promise<string[]> {
+    const base = this.abs(this.faceCropBaseRel(assetId));
+    const prefix = `${path.basename(base)}.`;
+    const names = await fs.readdir(path.dirname(base)).catch(() => [] as string[]);
+    return names.filter((n) => n.startsWith(prefix)).map((n) => path.join(path.dirname(base), n));
   }
 
   /**

@@ -98,8 +98,8 @@ export function createDerivativeHandlers(deps: DerivativeHandlerDeps) {
       const preview = r.preview ? { rel: `${previewBase}${r.preview.path.slice(r.preview.path.lastIndexOf('.'))}`, width: r.preview.width, height: r.preview.height } : null;
       return {
         facts,
-        // Made in the same pass (small pictures, video frames, RAW previews): no preview job.
-        ...(preview ? { skipFollowUps: ['preview'] } : {}),
+        // Made in the same pass (small pictures, video frames, RAW previews): the preview job then
+        // finds it current at once, and queues what follows the preview (the ML jobs).
         commit: () => writer.thumbnailMade(assetId, a.checksum, {
           rel: thumbRel, width: r.thumbnail.width, height: r.thumbnail.height, source: r.thumbnail.source, thumbhash: r.thumbhash, preview,
         }),

@@ -2,8 +2,10 @@
 // the scanner and the services, wired by hand. The CLI, `shoebox serve` and (later) Electron main
 // all run this same engine.
 import path from 'node:path';
-import { AlbumService, AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, TrashService, createApiHandlers } from '@shoebox/core';
-import type { RouteHandlers } from '@shoebox/core/contract';
+import {
+  AlbumService, AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, PeopleService, SmartSearchService, TrashService, createApiHandlers,
+} from '@shoebox/core';
+import { AppError, type RouteHandlers } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
 import { openCatalog, type Catalog } from '../db/connection.ts';
 import { JobQueue } from '../jobs/job.queue.ts';
@@ -24,6 +26,17 @@ import { nodeFileRemover } from './file-remover.ts';
 import { createMetadataHandler } from './metadata.handler.ts';
 import { MetadataWriter } from './metadata.persist.ts';
 import { VERSION } from '../version.ts';
+import { MlClient } from '../ml/ml-client.ts';
+import { EngineMlControl } from '../ml/ml-control.ts';
+import { queueMissingMlJobs, type BackfillTask } from '../ml/ml-backfill.ts';
+import { CLIP_MODELS, CLIP_VISION, FACE_MODELS } from '../ml/ml-models.ts';
+import { MlSettingsStore } from '../ml/ml-settings.ts';
+import { openModelCatalog, type StoreModelCatalog } from '../ml/model-catalog.store.ts';
+import { PeopleSqliteRepository } from '../repositories/people.sqlite.repository.ts';
+import { SmartSearchSqlite } from '../repositories/smart-search.sqlite.ts';
+import { ClipVectorIndex } from '../search/clip-vector-index.ts';
+import { FaceClusterer } from './face-clustering.ts';
+import { createMlHandlers } from './ml.handlers.ts';
 
 export const LOCAL_OWNER = 'local';
 const MEDIA_WORKER = path.join(import.meta.dirname, '..', 'workers', 'media.worker.ts');
@@ -50,7 +63,17 @@ export class Engine {
   readonly handlers: RouteHandlers;
   readonly loop: LoopMonitor;
   readonly derivatives: DerivativeStore;
+  readonly mlSettings: MlSettingsStore;
+  readonly models: StoreModelCatalog;
+  readonly ml: MlClient;
+  readonly mlControl: EngineMlControl;
+  readonly vectors: ClipVectorIndex;
+  readonly peopleRepo: PeopleSqliteRepository;
+  readonly clustering: FaceClusterer;
+  readonly people: PeopleService;
+  readonly smartSearch: SmartSearchService;
   private readonly log: Logger;
+  private backfilling: Promise<unknown> = Promise.resolve();
   private readonly workers: number;
   private poolInstance: WorkerPool | null = null;
   private pendingRemovals: Promise<unknown>[] = [];
@@ -81,10 +104,26 @@ export class Engine {
       media: this.workers * 2,
     };
     const media = createDerivativeHandlers({ sqlite, pool, writer: new DerivativeWriter(sqlite), store: this.derivatives });
+    this.mlSettings = new MlSettingsStore(sqlite);
+    this.models = openModelCatalog(this.dataDir);
+    this.ml = new MlClient({ modelsDir: this.models.dir, env: workerEnvironment(), log: this.log.child({ component: 'ml' }) });
+    this.vectors = new ClipVectorIndex(sqlite);
+    this.peopleRepo = new PeopleSqliteRepository(sqlite, this.dataDir);
+    this.clustering = new FaceClusterer(sqlite, this.mlSettings, this.log.child({ component: 'people' }));
+    this.mlControl = new EngineMlControl({
+      settings: this.mlSettings, models: this.models, client: this.ml, log: this.log.child({ component: 'ml' }),
+      indexed: () => this.vectors.count(), onChange: () => this.backfillMl(),
+    });
+    const ml = createMlHandlers({
+      sqlite, ml: this.ml, settings: this.mlSettings, models: this.models, store: this.derivatives,
+      vectors: this.vectors, cluster: async () => {
+        await this.clustering.runIncremental();
+      },
+    });
     this.runner = new JobRunner(
       sqlite,
       this.queue,
-      { metadata: createMetadataHandler(sqlite, pool, new MetadataWriter(sqlite)), ...media },
+      { metadata: createMetadataHandler(sqlite, pool, new MetadataWriter(sqlite)), ...media, ...ml },
       concurrency,
       this.log.child({ component: 'jobs' }),
     );
@@ -92,6 +131,18 @@ export class Engine {
       sqlite, dataDir: this.dataDir, roots: this.roots, queue: this.queue,
       log: this.log.child({ component: 'scan' }), onJobs: () => this.runner.poke(),
     });
+    this.people = new PeopleService(this.peopleRepo, this.clustering);
+    this.smartSearch = new SmartSearchService(
+      new SmartSearchSqlite(sqlite, this.vectors, () => this.models.tag(CLIP_VISION)),
+      {
+        embedText: async (text) => {
+          this.requireModels(CLIP_MODELS);
+          return (await this.ml.clipText(text)).embedding;
+        },
+        tokenize: (text) => this.ml.tokenize(text),
+      },
+      this.mlControl,
+    );
     this.handlers = createApiHandlers({
       library: this.library,
       assets: this.assets,
@@ -99,6 +150,9 @@ export class Engine {
       trash: this.trash,
       jobs: this.queue,
       scanner: this.scanner,
+      people: this.people,
+      smartSearch: this.smartSearch,
+      ml: this.mlControl,
       info: { version: VERSION, mode: opts.mode, startedAt: new Date().toISOString() },
       counts: (owner) => this.assetRepo.counts(owner),
     });
@@ -128,14 +182,83 @@ export class Engine {
   startJobs(): void {
     this.loop.start();
     this.runner.start();
+    this.backfillMl();
+  }
+
+  /** Resolves once the ML work queued at start is in the queue and every queued job has finished. */
+  async whenIdle(): Promise<void> {
+    await this.backfilling;
+    await this.runner.whenIdle();
+  }
+
+  /** Throws MODEL_MISSING naming the models to download. */
+  private requireModels(ids: readonly string[]): void {
+    const missing = ids.filter((id) => this.models.state(id) !== 'present');
+    if (missing.length > 0) {
+      throw new AppError('MODEL_MISSING', `smart search needs the CLIP models: run shoebox ml download ${missing.join(' ')}`);
+    }
+  }
+
+  /** Queues the faces and CLIP work that was skipped (models were missing or ML was off). */
+  backfillMl(): void {
+    const s = this.mlSettings.get();
+    const tasks: BackfillTask[] = [];
+    if (s.enabled && s.faces && this.models.ready(FACE_MODELS)) {
+      tasks.push({ task: 'faces', model: FACE_MODELS.map((id) => this.models.tag(id)).join('+') });
+    }
+    if (s.enabled && s.smartSearch && this.models.ready([CLIP_VISION])) tasks.push({ task: 'clip', model: this.models.tag(CLIP_VISION) });
+    if (tasks.length === 0) return;
+    this.backfilling = this.backfilling
+      .then(() => queueMissingMlJobs(this.catalog.sqlite, this.queue, tasks))
+      .then((queued) => {
+        if (queued > 0) this.log.info({ queued }, 'queued ML work the library was missing');
+        this.runner.poke();
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not queue ML work'));
+  }
+
+  /** The files a person's faces are in. */
+  peopleAssetPaths(personId: string): string[] {
+    return this.catalog.sqlite.prepare(`SELECT DISTINCT a.path FROM faces f JOIN assets a ON a.id = f.asset_id
+      WHERE f.person_id = ? AND a.visibility != 'removed' ORDER BY a.path`).pluck().all(personId) as string[];
+  }
+
+  /** A person by id or by name (case-insensitive). */
+  personIdFor(nameOrId: string): string {
+    const id = this.catalog.sqlite.prepare(`SELECT id FROM people WHERE id = ? OR lower(name) = lower(?) ORDER BY id = ? DESC LIMIT 1`)
+      .pluck().get(nameOrId, nameOrId, nameOrId) as string | undefined;
+    if (!id) throw new AppError('PERSON_NOT_FOUND', `no person called ${nameOrId}`);
+    return id;
+  }
+
+  /** An asset by id or by its file's path. */
+  assetIdFor(pathOrId: string): string {
+    const abs = path.resolve(pathOrId);
+    const id = this.catalog.sqlite.prepare(`SELECT id FROM assets WHERE (id = ? OR path = ?) AND visibility != 'removed' LIMIT 1`)
+      .pluck().get(pathOrId, abs) as string | undefined;
+    if (!id) throw new AppError('ASSET_NOT_FOUND', `not in the library: ${pathOrId}`);
+    return id;
+  }
+
+  assetPaths(ids: readonly string[]): Map<string, string> {
+    const rows = this.catalog.sqlite.prepare(`SELECT id, path FROM assets WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as { id: string; path: string }[];
+    return new Map(rows.map((r) => [r.id, r.path]));
   }
 
   async close(): Promise<void> {
     // Jobs in flight finish and are recorded; a long one (a transcode) is cut short after a few
     // seconds by stopping the workers, and runs again at the next start.
-    const cutShort = setTimeout(() => void this.poolInstance?.close(), 5_000);
+    const cutShort = setTimeout(() => {
+      void this.poolInstance?.close();
+      void this.ml.close();
+    }, 5_000);
     await this.runner.stop();
     clearTimeout(cutShort);
+    await this.backfilling;
+    this.models.abortDownloads();
+    await this.mlControl.whenDownloadsDone().catch(() => undefined);
+    await this.ml.close();
     await Promise.all(this.pendingRemovals);
     this.loop.save();
     this.loop.stop();

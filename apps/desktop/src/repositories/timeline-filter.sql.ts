@@ -67,6 +67,10 @@ export function timelineFilterSql(f: TimelineFilter, exifAccess: ExifAccess): Fi
     where.push(`a.id IN (SELECT asset_id FROM album_assets WHERE album_id = ?)`);
     params.push(f.albumId);
   }
+  if (f.personId) {
+    where.push(`a.id IN (SELECT asset_id FROM faces WHERE person_id = ?)`);
+    params.push(f.personId);
+  }
   if (f.folder) {
     if (f.recursive) {
       where.push(`a.path >= ? AND a.path < ?`);

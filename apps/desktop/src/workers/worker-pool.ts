@@ -2,7 +2,7 @@
 // replaced, and the requests it held fail so that their jobs are retried.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
-import { PoolClosedError, WorkerTaskError, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
+import { PoolClosedError, WorkerTaskError, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
 
 export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -30,7 +30,10 @@ export interface MediaWorkers {
 export interface WorkerPoolOptions {
   entry: string;
   size: number;
-  init: WorkerInit['settings'];
+  /** Sent to each worker as `{ type: 'init', settings }` before any request. */
+  init: Record<string, unknown>;
+  /** What the workers are, for log lines and errors ("media worker"). */
+  name?: string;
   /** Requests in flight per worker before the pool queues them. */
   perWorker: number;
   /** Environment of the worker processes (default: this process's). */
@@ -38,10 +41,11 @@ export interface WorkerPoolOptions {
   log: Logger;
 }
 
-export class WorkerPool implements MediaWorkers {
+/** A pool of worker processes answering requests of type `Body` (media requests by default). */
+export class WorkerPool<Body extends { type: string } = RequestBody> {
   private readonly opts: WorkerPoolOptions;
   private readonly slots: Slot[] = [];
-  private readonly waiting: { body: RequestBody; pending: Pending }[] = [];
+  private readonly waiting: { body: Body; pending: Pending }[] = [];
   private nextId = 1;
   private closed = false;
   private crashStreak = 0;
@@ -71,8 +75,7 @@ export class WorkerPool implements MediaWorkers {
     child.on('message', (m: unknown) => this.onReply(slot, m as WorkerReply));
     child.on('exit', (code, signal) => this.onExit(slot, code, signal));
     child.on('error', (error) => this.opts.log.error({ err: error }, 'worker error'));
-    const init: WorkerInit = { type: 'init', settings: this.opts.init };
-    child.send(init);
+    child.send({ type: 'init', settings: this.opts.init });
     return slot;
   }
 
@@ -91,7 +94,7 @@ export class WorkerPool implements MediaWorkers {
     slot.alive = false;
     const reason = this.closed
       ? new PoolClosedError()
-      : new Error(`media worker exited (${signal ?? `code ${code}`}) while processing`);
+      : new Error(`${this.name()} exited (${signal ?? `code ${code}`}) while processing`);
     for (const p of slot.pending.values()) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(reason);
@@ -104,7 +107,7 @@ export class WorkerPool implements MediaWorkers {
     const quick = Date.now() - slot.startedAt < 5_000;
     this.crashStreak = quick ? this.crashStreak + 1 : 0;
     const delay = quick ? Math.min(30_000, 250 * 2 ** this.crashStreak) : 0;
-    this.opts.log.warn({ code, signal, delay }, 'media worker exited; starting a new one');
+    this.opts.log.warn({ code, signal, delay }, `${this.name()} exited; starting a new one`);
     const respawn = (): void => {
       if (this.closed) return;
       this.slots[index] = this.spawn();
@@ -115,7 +118,11 @@ export class WorkerPool implements MediaWorkers {
   }
 
   /** `timeoutMs`: the request's time limit once a worker has it (none by default). */
-  call<T>(body: RequestBody, opts: { timeoutMs?: number } = {}): Promise<T> {
+  private name(): string {
+    return this.opts.name ?? 'media worker';
+  }
+
+  call<T>(body: Body, opts: { timeoutMs?: number } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ body, pending: { resolve: resolve as (v: unknown) => void, reject, timeoutMs: opts.timeoutMs } });
@@ -124,12 +131,12 @@ export class WorkerPool implements MediaWorkers {
   }
 
   /** A stuck request fails, and its worker (whatever else it holds fails too) is replaced. */
-  private expire(slot: Slot, id: number, body: RequestBody, timeoutMs: number): void {
+  private expire(slot: Slot, id: number, body: Body, timeoutMs: number): void {
     const p = slot.pending.get(id);
     if (!p) return;
     slot.pending.delete(id);
     p.reject(new Error(`the ${body.type} request took longer than ${Math.round(timeoutMs / 1000)} s`));
-    this.opts.log.warn({ type: body.type, timeoutMs }, 'media worker request timed out; replacing the worker');
+    this.opts.log.warn({ type: body.type, timeoutMs }, `${this.name()} request timed out; replacing the worker`);
     // No new request goes to it while it dies; its exit fails what it still holds and replaces it.
     slot.alive = false;
     slot.child.kill('SIGKILL');

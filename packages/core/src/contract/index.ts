@@ -12,4 +12,7 @@ export * from './schemas/server.schemas.ts';
 export * from './schemas/album.schemas.ts';
 export * from './schemas/browse.schemas.ts';
 export * from './schemas/trash.schemas.ts';
+export * from './schemas/people.schemas.ts';
+export * from './schemas/ml.schemas.ts';
+export * from './schemas/smart-search.schemas.ts';
 export * from './openapi.ts';

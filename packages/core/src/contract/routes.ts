@@ -14,6 +14,12 @@ import {
   JobsStatus, JobsStatusQuery, LaneCounts, LaneParam, RetryFailedBody, RetryFailedResult, SetLaneBody,
 } from './schemas/job.schemas.ts';
 import { ServerInfo } from './schemas/server.schemas.ts';
+import {
+  AssignFaceBody, CreatePersonBody, Face, MergePeopleBody, MergePeopleResult, PeopleList, PersonFacesQuery, PeopleQuery, Person, ReclusterBody,
+  ReclusterResult, UpdatePersonBody,
+} from './schemas/people.schemas.ts';
+import { MlSettings, MlSettingsPatch, MlStatus, ModelIdParam, ModelStatus } from './schemas/ml.schemas.ts';
+import { RankedAssets, SimilarQuery, SmartSearchQuery, TokenizeQuery, TokenizeResult } from './schemas/smart-search.schemas.ts';
 
 export const API_VERSION = 1;
 
@@ -151,6 +157,81 @@ export const routes = {
   retryFailedJobs: defineRoute({
     method: 'post', path: '/api/jobs/retry-failed', tag: 'jobs', summary: 'Queue every failed job again',
     body: RetryFailedBody, response: RetryFailedResult, errors: ['VALIDATION_FAILED'],
+  }),
+
+  listPeople: defineRoute({
+    method: 'get', path: '/api/people', tag: 'people', summary: 'Everyone found in the library, most photographed first',
+    query: PeopleQuery, response: PeopleList, errors: ['VALIDATION_FAILED'],
+  }),
+  createPerson: defineRoute({
+    method: 'post', path: '/api/people', tag: 'people', summary: 'Start a person from faces (taken from whoever had them)',
+    body: CreatePersonBody, response: Person, status: 201, errors: ['VALIDATION_FAILED', 'FACE_NOT_FOUND'],
+  }),
+  getPerson: defineRoute({
+    method: 'get', path: '/api/people/{id}', tag: 'people', summary: 'One person',
+    params: IdParam, response: Person, errors: ['PERSON_NOT_FOUND'],
+  }),
+  updatePerson: defineRoute({
+    method: 'patch', path: '/api/people/{id}', tag: 'people', summary: 'Name, hide or show a person, or choose their cover face',
+    params: IdParam, body: UpdatePersonBody, response: Person, errors: ['PERSON_NOT_FOUND', 'FACE_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  mergePeople: defineRoute({
+    method: 'post', path: '/api/people/{id}/merge', tag: 'people', summary: "Merge other people into this one: their faces become this person's",
+    params: IdParam, body: MergePeopleBody, response: MergePeopleResult, errors: ['PERSON_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  listPersonFaces: defineRoute({
+    method: 'get', path: '/api/people/{id}/faces', tag: 'people', summary: "The person's faces, best-detected first",
+    params: IdParam, query: PersonFacesQuery, response: z.array(Face), errors: ['PERSON_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  getPersonThumbnail: defineRoute({
+    method: 'get', path: '/api/people/{id}/thumbnail', tag: 'people', summary: "The person's cover face, cropped (webp)",
+    params: IdParam, response: { kind: 'file', contentTypes: ['image/webp'] }, errors: ['PERSON_NOT_FOUND', 'DERIVATIVE_NOT_FOUND'],
+  }),
+  reclusterPeople: defineRoute({
+    method: 'post', path: '/api/people/recluster', tag: 'people',
+    summary: 'Group every face again; named and hidden people and faces placed by hand are kept',
+    body: ReclusterBody, response: ReclusterResult, errors: ['VALIDATION_FAILED'],
+  }),
+  getAssetFaces: defineRoute({
+    method: 'get', path: '/api/assets/{id}/faces', tag: 'people', summary: 'The faces in one asset, with their boxes and people',
+    params: IdParam, response: z.array(Face), errors: ['ASSET_NOT_FOUND'],
+  }),
+  assignFace: defineRoute({
+    method: 'put', path: '/api/faces/{id}', tag: 'people', summary: 'Move a face to another person, or to nobody',
+    params: IdParam, body: AssignFaceBody, response: Face, errors: ['FACE_NOT_FOUND', 'PERSON_NOT_FOUND', 'VALIDATION_FAILED'],
+  }),
+  getFaceThumbnail: defineRoute({
+    method: 'get', path: '/api/faces/{id}/thumbnail', tag: 'people', summary: 'One face, cropped (webp)',
+    params: IdParam, response: { kind: 'file', contentTypes: ['image/webp'] }, errors: ['FACE_NOT_FOUND', 'DERIVATIVE_NOT_FOUND'],
+  }),
+
+  smartSearch: defineRoute({
+    method: 'get', path: '/api/search/smart', tag: 'search',
+    summary: 'Assets ranked by how well they match a description (CLIP), within the usual filters',
+    query: SmartSearchQuery, response: RankedAssets, errors: ['VALIDATION_FAILED', 'MODEL_MISSING', 'ML_DISABLED'],
+  }),
+  getSimilarAssets: defineRoute({
+    method: 'get', path: '/api/assets/{id}/similar', tag: 'search', summary: 'Assets that look like this one, closest first',
+    params: IdParam, query: SimilarQuery, response: RankedAssets,
+    errors: ['ASSET_NOT_FOUND', 'EMBEDDING_NOT_READY', 'VALIDATION_FAILED'],
+  }),
+
+  getMlStatus: defineRoute({
+    method: 'get', path: '/api/ml', tag: 'ml', summary: 'The models (present, missing, loaded, downloading) and the ML settings',
+    response: MlStatus, errors: [],
+  }),
+  updateMlSettings: defineRoute({
+    method: 'patch', path: '/api/ml/settings', tag: 'ml', summary: 'Switch machine learning, faces or smart search on or off; tune face grouping',
+    body: MlSettingsPatch, response: MlSettings, errors: ['VALIDATION_FAILED'],
+  }),
+  downloadModel: defineRoute({
+    method: 'post', path: '/api/ml/models/{id}/download', tag: 'ml',
+    summary: 'Start downloading a model (resumes a partial one); poll the model status for progress',
+    params: ModelIdParam, response: ModelStatus, status: 202, errors: ['MODEL_NOT_FOUND', 'DOWNLOAD_FAILED'],
+  }),
+  tokenize: defineRoute({
+    method: 'get', path: '/api/ml/tokenize', tag: 'ml', summary: 'The CLIP token ids of a text, for checking',
+    query: TokenizeQuery, response: TokenizeResult, errors: ['VALIDATION_FAILED', 'MODEL_MISSING'],
   }),
 } as const;
 

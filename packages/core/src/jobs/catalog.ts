@@ -60,14 +60,17 @@ export const jobCatalog = {
     followUps: [{ job: 'preview' }, { job: 'transcode', when: 'video' }],
     assetId: (p) => p.assetId,
   }),
-  /** The viewer's preview (about 1440 px on the long side), from a full decode. */
+  /**
+   * The viewer's preview (about 1440 px on the long side), from a full decode. It is the input of
+   * the ML jobs, which follow it (also when the thumbnail pass made the preview on the way).
+   */
   preview: defineJob({
     lane: 'media',
     payload: AssetPayload,
     dedupeKey: (p) => `preview:${p.assetId}`,
     maxAttempts: 3,
     backoffMs: 5_000,
-    followUps: [],
+    followUps: [{ job: 'faces' }, { job: 'clip' }],
     assetId: (p) => p.assetId,
   }),
   /** An H.264/AAC MP4 for videos Chromium cannot play as they are. */
@@ -79,6 +82,39 @@ export const jobCatalog = {
     backoffMs: 30_000,
     followUps: [],
     assetId: (p) => p.assetId,
+  }),
+  /** Faces in the preview: detection, alignment, embeddings and a cropped picture of each (ML worker). */
+  faces: defineJob({
+    lane: 'ml',
+    payload: AssetPayload,
+    dedupeKey: (p) => `faces:${p.assetId}`,
+    maxAttempts: 3,
+    backoffMs: 10_000,
+    followUps: [{ job: 'cluster' }],
+    assetId: (p) => p.assetId,
+  }),
+  /** The CLIP image embedding of the preview, for smart search and similar photos (ML worker). */
+  clip: defineJob({
+    lane: 'ml',
+    payload: AssetPayload,
+    dedupeKey: (p) => `clip:${p.assetId}`,
+    maxAttempts: 3,
+    backoffMs: 10_000,
+    followUps: [],
+    assetId: (p) => p.assetId,
+  }),
+  /**
+   * Places new faces into people. One job for the whole library (its dedupe key ignores the
+   * asset): faces found meanwhile wait for the next run, which takes them all.
+   */
+  cluster: defineJob({
+    lane: 'ml',
+    payload: AssetPayload,
+    dedupeKey: () => 'cluster',
+    maxAttempts: 3,
+    backoffMs: 5_000,
+    followUps: [],
+    assetId: () => null,
   }),
 } as const;
 

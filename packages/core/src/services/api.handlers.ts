@@ -6,6 +6,9 @@ import type { AlbumService } from './album.service.ts';
 import type { AssetService } from './asset.service.ts';
 import type { LibraryService } from './library.service.ts';
 import type { TrashService } from './trash.service.ts';
+import type { PeopleService } from './people.service.ts';
+import type { SmartSearchService } from './smart-search.service.ts';
+import type { MlControl } from '../ports/ml.ports.ts';
 
 export interface ApiServices {
   library: LibraryService;
@@ -14,6 +17,9 @@ export interface ApiServices {
   trash: TrashService;
   jobs: JobControl;
   scanner: Scanner;
+  people: PeopleService;
+  smartSearch: SmartSearchService;
+  ml: MlControl;
   info: { version: string; mode: 'desktop' | 'headless' | 'server'; startedAt: string };
   /** Counts for server info. */
   counts(ownerId: string): { image: number; video: number; failed: number; offline: number };
@@ -67,5 +73,22 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
       return lane;
     },
     retryFailedJobs: async ({ body }) => ({ requeued: s.jobs.retryFailed(body.lane) }),
+    listPeople: async ({ query }, ctx) => s.people.list(ctx.ownerId, query),
+    createPerson: async ({ body }, ctx) => s.people.create(ctx.ownerId, body),
+    getPerson: async ({ params }, ctx) => s.people.get(ctx.ownerId, params.id),
+    updatePerson: async ({ params, body }, ctx) => s.people.update(ctx.ownerId, params.id, body),
+    mergePeople: async ({ params, body }, ctx) => s.people.merge(ctx.ownerId, params.id, body.ids),
+    listPersonFaces: async ({ params, query }, ctx) => s.people.faces(ctx.ownerId, params.id, query.limit),
+    getPersonThumbnail: async ({ params }, ctx) => s.people.personThumbnail(ctx.ownerId, params.id),
+    reclusterPeople: async (_input, ctx) => s.people.recluster(ctx.ownerId),
+    getAssetFaces: async ({ params }, ctx) => s.people.assetFaces(ctx.ownerId, params.id),
+    assignFace: async ({ params, body }, ctx) => s.people.assignFace(ctx.ownerId, params.id, body.personId),
+    getFaceThumbnail: async ({ params }, ctx) => s.people.faceThumbnail(ctx.ownerId, params.id),
+    smartSearch: async ({ query }, ctx) => s.smartSearch.search(ctx.ownerId, query),
+    getSimilarAssets: async ({ params, query }, ctx) => s.smartSearch.similar(ctx.ownerId, params.id, query),
+    getMlStatus: async () => s.ml.status(),
+    updateMlSettings: async ({ body }) => s.ml.updateSettings(body),
+    downloadModel: async ({ params }) => s.ml.download(params.id),
+    tokenize: async ({ query }) => ({ tokens: await s.smartSearch.tokenize(query.text) }),
   };
 }

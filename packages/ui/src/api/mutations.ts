@@ -6,9 +6,13 @@ import { useApi } from './api-context.tsx';
 import { plainError } from './errors.ts';
 import { useToast } from '../components/toast.tsx';
 
-/** Every read that shows assets or their counts. */
+/**
+ * Every read that shows assets or their counts. People and ranked results are among them: a
+ * trashed photo leaves its people's counts and the search results, a moved face changes both.
+ */
 const ASSET_READS: RouteKey[] = [
   'getTimeBuckets', 'getTimeBucket', 'getAsset', 'listAlbums', 'getAlbum', 'getFolders', 'getSearchFacets', 'getServerInfo', 'listRoots',
+  'listPeople', 'getPerson', 'listPersonFaces', 'getAssetFaces', 'smartSearch', 'getSimilarAssets', 'getMlStatus',
 ];
 
 export function invalidateAssets(qc: QueryClient): Promise<void> {

@@ -1,7 +1,7 @@
 // Query keys and read hooks (TanStack Query) over the typed client. Keys start with the route key,
 // so a mutation can invalidate every query of the routes it affects.
 import { useQuery, type UseQueryOptions } from '@tanstack/react-query';
-import type { RouteKey, RouteOutput, Routes, TimelineFilter } from '@shoebox/core/contract';
+import type { MlStatus, RouteKey, RouteOutput, Routes, TimelineFilter } from '@shoebox/core/contract';
 import { useApi } from './api-context.tsx';
 import type { ApiClient } from './client.ts';
 
@@ -32,6 +32,13 @@ export const keys = {
   facets: () => ['getSearchFacets'] as const,
   jobs: () => ['getJobsStatus'] as const,
   info: () => ['getServerInfo'] as const,
+  people: (withHidden: boolean) => ['listPeople', withHidden] as const,
+  person: (id: string) => ['getPerson', id] as const,
+  personFaces: (id: string) => ['listPersonFaces', id] as const,
+  assetFaces: (id: string) => ['getAssetFaces', id] as const,
+  ml: () => ['getMlStatus'] as const,
+  smartSearch: (q: string, filter: GridFilter, limit: number) => ['smartSearch', q, filterQuery(filter), limit] as const,
+  similar: (id: string, limit: number) => ['getSimilarAssets', id, limit] as const,
 };
 
 export function fetchBuckets(api: ApiClient, filter: GridFilter): Promise<Output<'getTimeBuckets'>> {
@@ -104,4 +111,82 @@ export function useJobs(opts: Opts<Output<'getJobsStatus'>> = {}) {
 export function useServerInfo() {
   const api = useApi();
   return useQuery({ queryKey: keys.info(), queryFn: () => api.call('getServerInfo'), refetchInterval: 5000 });
+}
+
+export function usePeople(withHidden = false) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.people(withHidden),
+    queryFn: () => api.call('listPeople', { query: withHidden ? { withHidden: 'true' } : {} }),
+  });
+}
+
+export function usePerson(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.person(id), queryFn: () => api.call('getPerson', { params: { id } }) });
+}
+
+export function usePersonFaces(id: string, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.personFaces(id),
+    queryFn: () => api.call('listPersonFaces', { params: { id }, query: { limit: 500 } }),
+    enabled,
+  });
+}
+
+export function useAssetFaces(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.assetFaces(id ?? ''),
+    queryFn: () => api.call('getAssetFaces', { params: { id: id! } }),
+    enabled: id !== null,
+  });
+}
+
+/** A model download is under way: the status is polled until it ends. */
+export function downloading(status: MlStatus | undefined): boolean {
+  return !!status?.models.some((m) => m.download.state === 'downloading' || m.download.state === 'verifying');
+}
+
+/** Smart search can answer: switched on and its models are here. */
+export function smartSearchReady(status: MlStatus): boolean {
+  return status.settings.enabled && status.settings.smartSearch && status.smartSearch.ready;
+}
+
+export function useMlStatus() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.ml(),
+    queryFn: () => api.call('getMlStatus'),
+    refetchInterval: (q) => (downloading(q.state.data) ? 1000 : false),
+  });
+}
+
+/** Two ranked-result keys that differ at most in their limit (the last element). */
+function sameSearch(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  return !!a && JSON.stringify(a.slice(0, -1)) === JSON.stringify(b.slice(0, -1));
+}
+
+/** Assets ranked by how well they match `q`, within the filter; off while `q` is empty. */
+export function useSmartSearch(q: string, filter: GridFilter, limit: number, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.smartSearch(q, filter, limit),
+    queryFn: () => api.call('smartSearch', { query: { ...filterQuery(filter), q, limit } as never }),
+    enabled: enabled && q.length > 0,
+    // Asking for more results keeps the ones on screen until the longer list arrives.
+    placeholderData: (previous, query) => (sameSearch(query?.queryKey, keys.smartSearch(q, filter, limit)) ? previous : undefined),
+    staleTime: 60_000,
+  });
+}
+
+export function useSimilarAssets(id: string, limit: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.similar(id, limit),
+    queryFn: () => api.call('getSimilarAssets', { params: { id }, query: { limit } }),
+    placeholderData: (previous, query) => (sameSearch(query?.queryKey, keys.similar(id, limit)) ? previous : undefined),
+    staleTime: 60_000,
+  });
 }

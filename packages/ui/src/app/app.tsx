@@ -11,7 +11,10 @@ import { AlbumPage, AlbumsPage } from '../pages/albums-page.tsx';
 import { FoldersPage } from '../pages/folders-page.tsx';
 import { JobsPage } from '../pages/jobs-page.tsx';
 import { ArchivePage, FavoritesPage, PhotosPage, TrashPage } from '../pages/library-pages.tsx';
+import { PeoplePage } from '../pages/people-page.tsx';
+import { PersonPage } from '../pages/person-page.tsx';
 import { SearchPage } from '../pages/search-page.tsx';
+import { SimilarPage } from '../pages/similar-page.tsx';
 import { SettingsPage } from '../pages/settings-page.tsx';
 import { Layout } from './layout.tsx';
 import { ThemeProvider } from './theme.tsx';
@@ -46,6 +49,9 @@ export function AppRoutes() {
         <Route path="search" element={<SearchPage />} />
         <Route path="albums" element={<AlbumsPage />} />
         <Route path="albums/:id" element={<AlbumPage />} />
+        <Route path="people" element={<PeoplePage />} />
+        <Route path="people/:id" element={<PersonPage />} />
+        <Route path="similar/:id" element={<SimilarPage />} />
         <Route path="folders" element={<FoldersPage />} />
         <Route path="favorites" element={<FavoritesPage />} />
         <Route path="archive" element={<ArchivePage />} />

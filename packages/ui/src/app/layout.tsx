@@ -11,6 +11,7 @@ const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/', label: 'Photos', icon: 'photos' },
   { to: '/search', label: 'Search', icon: 'search' },
   { to: '/albums', label: 'Albums', icon: 'album' },
+  { to: '/people', label: 'People', icon: 'people' },
   { to: '/folders', label: 'Folders', icon: 'folder' },
   { to: '/favorites', label: 'Favourites', icon: 'heart' },
   { to: '/archive', label: 'Archive', icon: 'archive' },

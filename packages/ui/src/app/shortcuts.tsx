@@ -1,6 +1,6 @@
 // Keyboard shortcuts: the list shown with "?", and the app-wide ones (help, search, theme).
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { Dialog } from '../components/dialog.tsx';
 import { useTheme } from './theme.tsx';
 
@@ -21,6 +21,7 @@ export const SHORTCUTS: { group: string; keys: string; what: string }[] = [
   { group: 'Viewer', keys: 'Delete', what: 'Move to the trash, or restore' },
   { group: 'Viewer', keys: '+ −', what: 'Zoom in, out (or double-click, scroll)' },
   { group: 'Viewer', keys: 'I', what: 'Show or hide the info panel' },
+  { group: 'Viewer', keys: 'P', what: 'Show or hide the face boxes' },
   { group: 'Viewer', keys: 'D', what: 'Download the original' },
 ];
 
@@ -33,19 +34,25 @@ export function isTyping(target: EventTarget | null): boolean {
 export function useGlobalShortcuts(): { helpOpen: boolean; setHelpOpen(open: boolean): void } {
   const [helpOpen, setHelpOpen] = useState(false);
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const { dark, setChoice } = useTheme();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '?') setHelpOpen(true);
-      else if (e.key === '/') navigate('/search');
+      else if (e.key === '/') {
+        // On the search page, back to its box; elsewhere, a new search with the box ready to type in.
+        const box = document.getElementById('smart-search-input');
+        if (pathname === '/search' && box) box.focus();
+        else navigate('/search', { state: { focusSearch: true } });
+      }
       else if (e.key === 'T') setChoice(dark ? 'light' : 'dark');
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate, dark, setChoice]);
+  }, [navigate, pathname, dark, setChoice]);
   return { helpOpen, setHelpOpen };
 }
 

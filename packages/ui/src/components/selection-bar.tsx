@@ -8,7 +8,7 @@ import { AlbumPicker } from './album-picker.tsx';
 import { EmptyTrashDialog } from './empty-trash-dialog.tsx';
 import { Icon, type IconName } from './icons.tsx';
 
-export type GridKind = 'timeline' | 'favorites' | 'archive' | 'trash' | 'album' | 'folder' | 'search';
+export type GridKind = 'timeline' | 'favorites' | 'archive' | 'trash' | 'album' | 'folder' | 'search' | 'person' | 'similar';
 
 function Action({ icon, label, onClick, testId }: { icon: IconName; label: string; onClick(): void; testId: string }) {
   return (

@@ -1,9 +1,12 @@
-// A page that shows assets: its header, the virtualised grid for its filter, the selection bar,
-// and the viewer over it when the URL names an asset (?asset=id), so Back closes the viewer.
-import { useCallback, useEffect, type ReactNode } from 'react';
+// A page that shows assets: its header, the virtualised grid for its filter (or a flat grid of
+// ranked results), the selection bar, and the viewer over it when the URL names an asset
+// (?asset=id), so Back closes the viewer.
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { TimelineAsset } from '@shoebox/core/contract';
 import type { GridFilter } from '../api/queries.ts';
 import { SelectionBar, type GridKind } from '../components/selection-bar.tsx';
+import { RankedGrid } from '../timeline/ranked-grid.tsx';
 import { TimelineGrid } from '../timeline/timeline-grid.tsx';
 import { useSelection } from '../timeline/selection.ts';
 import { Viewer } from '../viewer/viewer.tsx';
@@ -22,6 +25,14 @@ interface GridPageProps {
   side?: ReactNode;
   /** Shown instead of the grid while there is nothing to show yet (search without filters). */
   idle?: ReactNode;
+  /**
+   * Ranked results (smart search, similar photos) shown best first in a flat grid instead of the
+   * timeline of `filter`; the viewer follows their order. `filter` still says what they were
+   * searched within (an asset archived from a search leaves it).
+   */
+  ranked?: { items: readonly TimelineAsset[]; header?: ReactNode; footer?: ReactNode };
+  /** The selection is cleared when this changes (a new search text), as it is for a new filter. */
+  selectionKey?: string;
 }
 
 export function GridPage(p: GridPageProps) {
@@ -53,8 +64,11 @@ export function GridPage(p: GridPageProps) {
     else setAsset(null, true);
   }, [fromGrid, navigate, setAsset]);
 
+  const rankedItems = p.ranked?.items;
+  const rankedOrder = useMemo(() => rankedItems?.map((a) => a.id), [rankedItems]);
+
   const { clear } = selection;
-  useEffect(() => clear(), [filterKey, clear]);
+  useEffect(() => clear(), [filterKey, p.selectionKey, clear]);
   useEffect(() => {
     if (selection.size === 0 || open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -73,10 +87,16 @@ export function GridPage(p: GridPageProps) {
       {p.before}
       <div className="grid-page-body">
         {p.side}
-        {p.idle ?? <TimelineGrid key={filterKey} filter={p.filter} selection={selection} onOpen={(id) => setAsset(id, false)} empty={p.empty} />}
+        {p.idle ?? (p.ranked ? (
+          <RankedGrid key={`${filterKey}:${p.selectionKey ?? ''}`} items={p.ranked.items} header={p.ranked.header} footer={p.ranked.footer} selection={selection} onOpen={(id) => setAsset(id, false)} />
+        ) : (
+          <TimelineGrid key={filterKey} filter={p.filter} selection={selection} onOpen={(id) => setAsset(id, false)} empty={p.empty} />
+        ))}
       </div>
       <SelectionBar selection={selection} kind={p.kind} {...(p.albumId && { albumId: p.albumId })} />
-      {open && <Viewer id={open} filter={p.filter} onClose={close} onNavigate={(id) => setAsset(id, true)} />}
+      {open && (
+        <Viewer id={open} filter={p.filter} order={rankedOrder} onClose={close} onNavigate={(id) => setAsset(id, true)} />
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Jobs: live counts per lane (queued, running, done, failed) with throughput, pause and resume,
 // retry of failed jobs, and the failed files with their reasons.
-import { useJobs } from '../api/queries.ts';
+import { Link } from 'react-router';
+import { useJobs, useMlStatus } from '../api/queries.ts';
 import { useRouteMutation } from '../api/mutations.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Icon } from '../components/icons.tsx';
@@ -12,8 +13,29 @@ const LANE_NAMES: Record<string, string> = {
   sync: 'Sync',
 };
 
+/** What each lane's jobs do, under its name. */
+const LANE_WORK: Record<string, string> = {
+  io: 'Capture time, camera, place, Live Photo pairs',
+  media: 'Grid thumbnails, viewer previews, playable videos',
+  ml: 'Finding faces, grouping them into people, analysing photos for smart search',
+  sync: 'Exchanging changes with the sync server',
+};
+
+/** A job's name as people read it (the failures list). */
+export const JOB_NAMES: Record<string, string> = {
+  metadata: 'Reading metadata',
+  thumbnail: 'Making the thumbnail',
+  preview: 'Making the preview',
+  transcode: 'Converting the video',
+  faces: 'Finding faces',
+  clip: 'Analysing for smart search',
+  cluster: 'Grouping faces into people',
+};
+
 export function JobsPage() {
   const jobs = useJobs();
+  const ml = useMlStatus();
+  const mlOff = ml.data ? !ml.data.settings.enabled : false;
   const pause = useRouteMutation('setLanePaused', (l) => `${LANE_NAMES[l.lane] ?? l.lane}: ${l.paused ? 'paused' : 'running again'}`);
   const retry = useRouteMutation('retryFailedJobs', (r) => (r.requeued === 0 ? 'No failed jobs to retry' : `Queued ${r.requeued} failed job${r.requeued === 1 ? '' : 's'} again`));
   const failedTotal = jobs.data?.lanes.reduce((n, l) => n + l.failed, 0) ?? 0;
@@ -39,7 +61,11 @@ export function JobsPage() {
               <tbody>
                 {jobs.data.lanes.map((l) => (
                   <tr key={l.lane} data-testid="lane" data-lane={l.lane}>
-                    <th scope="row">{LANE_NAMES[l.lane] ?? l.lane}{l.paused && <span className="pill">paused</span>}</th>
+                    <th scope="row">
+                      {LANE_NAMES[l.lane] ?? l.lane}{l.paused && <span className="pill">paused</span>}
+                      {l.lane === 'ml' && mlOff && <Link to="/settings#machine-learning" className="pill">switched off</Link>}
+                      {LANE_WORK[l.lane] && <div className="muted small lane-work">{LANE_WORK[l.lane]}</div>}
+                    </th>
                     <td data-testid="lane-queued">{l.queued.toLocaleString('en')}</td>
                     <td>{l.running.toLocaleString('en')}</td>
                     <td>{l.done.toLocaleString('en')}</td>
@@ -62,9 +88,9 @@ export function JobsPage() {
             <ul className="failures" data-testid="failures">
               {jobs.data.recentFailures.map((f) => (
                 <li key={f.jobId}>
-                  <div className="failure-path">{f.path ?? f.name}</div>
+                  <div className="failure-path">{f.path ?? JOB_NAMES[f.name] ?? f.name}</div>
                   <div className="failure-reason">{f.error}</div>
-                  <div className="muted small">{f.name} · {f.attempts} attempt{f.attempts === 1 ? '' : 's'} · {new Date(f.finishedAt).toLocaleString()}</div>
+                  <div className="muted small">{JOB_NAMES[f.name] ?? f.name} · {f.attempts} attempt{f.attempts === 1 ? '' : 's'} · {new Date(f.finishedAt).toLocaleString()}</div>
                 </li>
               ))}
             </ul>

@@ -1,12 +1,16 @@
-// Search by metadata: date range, camera, file type, kind, favourite, location and folder. The
-// filters live in the URL (shareable, Back works) and the results use the same grid.
-import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
-import { useFacets, useFolders, type GridFilter } from '../api/queries.ts';
+// Search: by description (smart search, `q`), ranked best first in a flat grid, and by metadata:
+// date range, camera, file type, kind, favourite, location, folder and person. Everything lives in
+// the URL (shareable, Back works); without words the filters alone show the usual timeline grid.
+import { useMemo, useState } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
+import { useFacets, useFolders, usePeople, type GridFilter } from '../api/queries.ts';
 import { ErrorState } from '../components/states.tsx';
+import { SmartSearchBox } from '../search/smart-search-box.tsx';
+import { useSmartResults } from '../search/smart-results.tsx';
 import { GridPage } from './grid-page.tsx';
 
-const FIELDS = ['from', 'to', 'make', 'model', 'fileType', 'type', 'favorite', 'hasLocation', 'folder'] as const;
+const FIELDS = ['from', 'to', 'make', 'model', 'fileType', 'type', 'favorite', 'hasLocation', 'folder', 'personId'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function filterFromParams(params: URLSearchParams): GridFilter {
   const f: GridFilter = {};
@@ -30,6 +34,8 @@ export function filterFromParams(params: URLSearchParams): GridFilter {
     f.folder = folder;
     f.recursive = true;
   }
+  const personId = params.get('personId');
+  if (personId && UUID.test(personId)) f.personId = personId;
   return f;
 }
 
@@ -37,8 +43,16 @@ export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const facets = useFacets();
   const folders = useFolders();
+  const people = usePeople();
+  const location = useLocation();
   const filter = useMemo(() => filterFromParams(params), [params]);
+  const q = params.get('q')?.trim() ?? '';
   const active = FIELDS.some((k) => params.get(k));
+  const smart = useSmartResults(q, filter);
+  const activeCount = FIELDS.filter((k) => k !== 'model' && params.get(k)).length;
+  // On a phone the filters start folded, so the results have the screen; on wider screens, open.
+  const [filtersOpen, setFiltersOpen] = useState(() => activeCount > 0 || !window.matchMedia('(max-width: 760px)').matches);
+  const named = (people.data?.people ?? []).filter((p) => p.name.trim()).sort((a, b) => a.name.localeCompare(b.name));
   const set = (changes: Record<string, string | null>) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
@@ -113,24 +127,47 @@ export function SearchPage() {
           {folders.data?.map((f) => <option key={f.path} value={f.path}>{f.path}</option>)}
         </select>
       </label>
+      <label className="field">
+        <span>Person</span>
+        <select value={filter.personId ?? ''} onChange={(e) => set({ personId: e.target.value })} data-testid="search-person">
+          <option value="">Anyone</option>
+          {named.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
       <label className="check">
         <input type="checkbox" checked={filter.favorite === true} onChange={(e) => set({ favorite: e.target.checked ? 'true' : null })} data-testid="search-favorite" />
         Favourites only
       </label>
-      {active && <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
+      {active && <button type="button" className="btn" onClick={() => setParams(q ? { q } : {})}>Clear filters</button>}
       {facets.error && <ErrorState error={facets.error} onRetry={() => void facets.refetch()} title="The filter choices could not be loaded" />}
     </form>
   );
 
   // One tree whether or not a filter is set, so the form keeps its focus on the first choice.
+  const focus = (location.state as { focusSearch?: boolean } | null)?.focusSearch === true;
+  let idle = smart.idle;
+  if (!q && !active) {
+    idle = <div className="empty"><p>Describe what you are looking for, or choose a date range, a camera, a person or any other filter.</p></div>;
+  }
   return (
     <GridPage
       title="Search"
       kind="search"
       filter={filter}
-      before={form}
+      before={
+        <div className="search-top">
+          <SmartSearchBox value={q} autoFocus={focus} onSearch={(text) => set({ q: text || null })} />
+          {smart.notice}
+          <details className="search-filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+            <summary data-testid="search-filters-toggle">Filters{activeCount > 0 && <span className="pill">{activeCount}</span>}</summary>
+            {form}
+          </details>
+        </div>
+      }
+      selectionKey={q}
       empty={<p>Nothing matches these filters.</p>}
-      {...(!active && { idle: <div className="empty"><p>Choose a date range, a camera, a file type or any other filter to find photos.</p></div> })}
+      {...(idle !== undefined && { idle })}
+      {...(q && smart.ranked && { ranked: smart.ranked })}
     />
   );
 }

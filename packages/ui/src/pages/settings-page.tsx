@@ -1,5 +1,6 @@
-// Library settings: the folders Shoebox indexes (add, remove, rescan) and the appearance.
-import { useState } from 'react';
+// Settings: the folders Shoebox indexes (add, remove, rescan), machine learning, the appearance.
+import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
 import { useRoots, useServerInfo } from '../api/queries.ts';
 import { useRouteMutation } from '../api/mutations.ts';
 import { ConfirmDialog } from '../components/dialog.tsx';
@@ -7,6 +8,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { Icon } from '../components/icons.tsx';
 import { useTheme, type ThemeChoice } from '../app/theme.tsx';
 import { countLabel } from '../timeline/format.ts';
+import { MlSettingsSection } from './settings-ml.tsx';
 
 export function SettingsPage() {
   const roots = useRoots();
@@ -14,6 +16,16 @@ export function SettingsPage() {
   const [path, setPath] = useState('');
   const [removing, setRemoving] = useState<{ id: string; path: string } | null>(null);
   const { choice, setChoice } = useTheme();
+  const { hash } = useLocation();
+  // #/settings#machine-learning (from People or Search) scrolls to that section, again once the
+  // folders above it have loaded and pushed it down.
+  const foldersLoaded = !roots.isPending;
+  useEffect(() => {
+    if (hash.length < 2) return;
+    const target = document.getElementById(hash.slice(1));
+    target?.scrollIntoView?.({ block: 'start' });
+    target?.focus({ preventScroll: true });
+  }, [hash, foldersLoaded]);
   const add = useRouteMutation('addRoot', (r) => `Added ${r.path}. Scanning it now…`);
   const scan = useRouteMutation('scanLibrary', (r) =>
     `Scan finished: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.offline} offline, ${r.unchanged} unchanged${r.failed ? `, ${r.failed} unreadable` : ''}`);
@@ -68,6 +80,8 @@ export function SettingsPage() {
           </button>
         </div>
       </section>
+
+      <MlSettingsSection />
 
       <section className="card" aria-labelledby="appearance">
         <h2 id="appearance">Appearance</h2>

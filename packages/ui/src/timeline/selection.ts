@@ -1,6 +1,7 @@
 // The grid's selection: click toggles, shift-click selects the range from the last clicked asset
 // (in the grid's order), a day's check box selects or clears the whole day.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isTyping } from '../app/shortcuts.tsx';
 
 export interface Selection {
   ids: ReadonlySet<string>;
@@ -52,4 +53,19 @@ export function useSelection(): Selection {
     setIds(new Set());
   }, []);
   return useMemo(() => ({ ids, size: ids.size, has: (id: string) => ids.has(id), click, setMany, clear }), [ids, click, setMany, clear]);
+}
+
+/** Ctrl/Cmd+A selects every asset `order` gives (what the grid has loaded), unless a dialog or the viewer is open. */
+export function useSelectAllKey(selection: Selection, order: () => readonly string[]): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const busy = document.querySelector('[data-testid="viewer"], dialog[open]');
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !busy && !isTyping(e.target)) {
+        e.preventDefault();
+        selection.setMany(order(), true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selection, order]);
 }

@@ -1,7 +1,7 @@
 // The virtualised grid every page uses: months sized from their counts (timeline/buckets), the
 // months in view loaded (timeline/bucket) and laid out in justified rows, only the rows near the
 // viewport in the DOM, and the date scrubber on the right.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TimeBucketAssets, TimelineAsset } from '@shoebox/core/contract';
@@ -12,10 +12,9 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { estimateMonthHeight, layoutMonth, metricsFor, type MonthLayout } from './month-layout.ts';
 import { MonthBlock } from './month-block.tsx';
 import { Scrubber } from './scrubber.tsx';
-import type { Selection } from './selection.ts';
+import { useSelectAllKey, type Selection } from './selection.ts';
 import { useElementSize } from './use-element-size.ts';
 import { useSettled } from './use-settled.ts';
-import { isTyping } from '../app/shortcuts.tsx';
 
 interface TimelineGridProps {
   filter: GridFilter;
@@ -125,17 +124,7 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
   const onToggle = useCallback((asset: TimelineAsset, e: MouseEvent) => selection.click(asset.id, e.shiftKey, order), [selection, order]);
 
   // Ctrl/Cmd+A selects every loaded asset of this grid.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const busy = document.querySelector('[data-testid="viewer"], dialog[open]');
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && !busy && !isTyping(e.target)) {
-        e.preventDefault();
-        selection.setMany(order(), true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selection, order]);
+  useSelectAllKey(selection, order);
 
   const totalSize = virtualizer.getTotalSize();
   const measurements = virtualizer.measurementsCache;

@@ -1,5 +1,5 @@
-// The viewer's info panel: when and where, camera and exposure, the file, rating, description and
-// the albums the asset is in.
+// The viewer's info panel: the people in the photo, when and where, camera and exposure, the file,
+// rating, description and the albums the asset is in.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { AssetDetail } from '@shoebox/core/contract';
@@ -7,6 +7,7 @@ import { useAlbums } from '../api/queries.ts';
 import { useRouteMutation, useUpdateAssets } from '../api/mutations.ts';
 import { Icon } from '../components/icons.tsx';
 import { bytesLabel, coordinateLabel, exposureLabel, takenLabel } from '../timeline/format.ts';
+import { FacesSection } from './faces-section.tsx';
 
 const SOURCE: Record<AssetDetail['takenAtSource'], string> = {
   offset: 'time zone from the camera',
@@ -46,7 +47,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function InfoPanel({ asset }: { asset: AssetDetail }) {
+export function InfoPanel({ asset, onHighlightFace }: { asset: AssetDetail; onHighlightFace(faceId: string | null): void }) {
   const albums = useAlbums(asset.id);
   const update = useUpdateAssets();
   const describe = useRouteMutation('updateAsset', () => 'Description saved');
@@ -60,6 +61,7 @@ export function InfoPanel({ asset }: { asset: AssetDetail }) {
   return (
     <aside className="info-panel" aria-label="Information" data-testid="info-panel">
       <h2>Info</h2>
+      <FacesSection assetId={asset.id} onHighlight={onHighlightFace} />
       <dl>
         <Row label="Taken">
           <span data-testid="info-date">{when.date}, {when.time}</span>

@@ -1,14 +1,25 @@
 // The viewer's picture or video: the preview with zoom and pan (the thumbnail shows until it
-// arrives), a playable video with seeking, and a Live Photo's motion on demand.
+// arrives) and the face boxes over it, a playable video with seeking, and a Live Photo's motion
+// on demand.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { TransformComponent, TransformWrapper, type ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
-import type { AssetDetail } from '@shoebox/core/contract';
+import type { AssetDetail, Face } from '@shoebox/core/contract';
 import { useApi } from '../api/api-context.tsx';
 import { Icon } from '../components/icons.tsx';
 import { altText } from '../timeline/thumbnail.tsx';
+import { FaceLayer } from './face-layer.tsx';
 
-export function MediaView({ asset, zoomRef }: { asset: AssetDetail; zoomRef: RefObject<ReactZoomPanPinchRef | null> }) {
+interface MediaViewProps {
+  asset: AssetDetail;
+  zoomRef: RefObject<ReactZoomPanPinchRef | null>;
+  faces: readonly Face[];
+  showFaces: boolean;
+  highlightFace: string | null;
+}
+
+export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: MediaViewProps) {
   const api = useApi();
+  const img = useRef<HTMLImageElement>(null);
   const [previewFailed, setPreviewFailed] = useState(false);
   const [previewLoaded, setPreviewLoaded] = useState(false);
   const [live, setLive] = useState(false);
@@ -61,9 +72,19 @@ export function MediaView({ asset, zoomRef }: { asset: AssetDetail; zoomRef: Ref
           <p>No preview of this file: {asset.derivatives.preview.error ?? asset.error ?? 'it has not been made yet'}.</p>
         </div>
       ) : (
-        <TransformWrapper ref={zoomRef} key={asset.id} minScale={1} maxScale={8} doubleClick={{ mode: 'toggle', step: 2 }} wheel={{ step: 0.2 }} centerOnInit>
+        <TransformWrapper
+          ref={zoomRef}
+          key={asset.id}
+          minScale={1}
+          maxScale={8}
+          doubleClick={{ mode: 'toggle', step: 2 }}
+          wheel={{ step: 0.2 }}
+          centerOnInit
+          onTransform={(ref, state) => ref.instance.contentComponent?.style.setProperty('--zoom', String(state.scale))}
+        >
           <TransformComponent wrapperClass="zoom-wrapper" contentClass="zoom-content">
             <img
+              ref={img}
               className={`viewer-image${previewLoaded ? ' is-loaded' : ''}`}
               data-testid="viewer-image"
               src={previewFailed ? thumb : preview}
@@ -73,6 +94,9 @@ export function MediaView({ asset, zoomRef }: { asset: AssetDetail; zoomRef: Ref
               onError={() => setPreviewFailed(true)}
               draggable={false}
             />
+            {(previewLoaded || previewFailed) && (
+              <FaceLayer faces={faces} img={img} source={previewFailed ? thumb : preview} visible={showFaces} highlight={highlightFace} />
+            )}
           </TransformComponent>
         </TransformWrapper>
       )}

@@ -1,11 +1,13 @@
-// The full-screen viewer over a grid: preview with zoom and pan, video, Live Photo, previous/next
-// with the arrow keys, favourite, rating, archive, trash or restore, add to album, download and
-// the info panel.
+// The full-screen viewer over a grid: preview with zoom and pan, face boxes, video, Live Photo,
+// previous/next with the arrow keys (in the grid's order, or the ranked order of search results),
+// favourite, rating, archive, trash or restore, add to album, similar photos, download and the
+// info panel.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import type { ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
 import { useApi } from '../api/api-context.tsx';
-import { useAsset, type GridFilter } from '../api/queries.ts';
+import { useAsset, useAssetFaces, useMlStatus, type GridFilter } from '../api/queries.ts';
 import { useUpdateAssets } from '../api/mutations.ts';
 import { AlbumPicker } from '../components/album-picker.tsx';
 import { Icon } from '../components/icons.tsx';
@@ -18,15 +20,47 @@ import { neighbour } from './neighbours.ts';
 interface ViewerProps {
   id: string;
   filter: GridFilter;
+  /** Ranked results: previous and next follow this order instead of the timeline of `filter`. */
+  order?: readonly string[] | undefined;
   onClose(): void;
   onNavigate(id: string): void;
 }
 
+const FACES_KEY = 'shoebox.faces';
+const NO_FACES: readonly never[] = [];
 
-export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
+function storedShowFaces(): boolean {
+  try {
+    return localStorage.getItem(FACES_KEY) !== 'hidden';
+  } catch {
+    return true;
+  }
+}
+
+/** The id before (-1) or after (1) `id` in a ranked list; null at either end or when it is not there. */
+export function inOrder(order: readonly string[], id: string, dir: 1 | -1): string | null {
+  const i = order.indexOf(id);
+  return i < 0 ? null : (order[i + dir] ?? null);
+}
+
+export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) {
   const api = useApi();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const asset = useAsset(id);
+  const faces = useAssetFaces(id);
+  const ml = useMlStatus();
+  const [showFaces, setShowFaces] = useState(storedShowFaces);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  useEffect(() => setHighlight(null), [id]);
+  const toggleFaces = useCallback(() => setShowFaces((v) => {
+    try {
+      localStorage.setItem(FACES_KEY, v ? 'hidden' : 'shown');
+    } catch {
+      // Private mode: the choice lasts for this visit.
+    }
+    return !v;
+  }), []);
   const update = useUpdateAssets();
   const zoom = useRef<ReactZoomPanPinchRef | null>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -46,7 +80,9 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
     (dir: 1 | -1) => {
       moves.current = moves.current.then(async () => {
         const from = current.current;
-        const next = await neighbour(qc, api, filter, from, dir, from === a?.id ? takenAt : undefined).catch(() => null);
+        const next = order
+          ? inOrder(order, from, dir)
+          : await neighbour(qc, api, filter, from, dir, from === a?.id ? takenAt : undefined).catch(() => null);
         if (next && current.current === from) {
           current.current = next;
           onNavigate(next);
@@ -54,7 +90,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
       });
       return moves.current;
     },
-    [qc, api, filter, onNavigate, takenAt, a?.id],
+    [qc, api, filter, order, onNavigate, takenAt, a?.id],
   );
 
   const act = useCallback(
@@ -66,14 +102,13 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
         (patch.isFavorite === false && filter.favorite === true);
       // When the asset leaves this grid, the viewer moves on to its neighbour (found before the
       // change, while the asset is still in the grid's cache), or closes.
-      const next = leaves
-        ? ((await neighbour(qc, api, filter, id, 1, takenAt)) ?? (await neighbour(qc, api, filter, id, -1, takenAt)))
-        : undefined;
+      const beside = async (dir: 1 | -1) => (order ? inOrder(order, id, dir) : neighbour(qc, api, filter, id, dir, takenAt));
+      const next = leaves ? ((await beside(1)) ?? (await beside(-1))) : undefined;
       await update.mutateAsync({ ids: [id], patch });
       if (next) onNavigate(next);
       else if (next === null) onClose();
     },
-    [update, id, filter, qc, api, takenAt, onNavigate, onClose],
+    [update, id, filter, order, qc, api, takenAt, onNavigate, onClose],
   );
 
   // Modal: the page behind cannot be reached by Tab or a screen reader while the viewer is open,
@@ -103,6 +138,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
     else if (k === 'ArrowLeft') void go(-1);
     else if (k === 'Escape') onClose();
     else if (k === 'i') setInfo((v) => !v);
+    else if (k === 'p') toggleFaces();
     else if (!a) return;
     else if (k === 'f') void act({ isFavorite: !a.isFavorite });
     else if (k === 'a') void act({ isArchived: !a.isArchived });
@@ -124,6 +160,10 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
     window.addEventListener('keydown', listener, true);
     return () => window.removeEventListener('keydown', listener, true);
   }, []);
+
+  const hasFaces = a?.type === 'image' && (faces.data?.length ?? 0) > 0;
+  // Similar photos needs image embeddings, not the models: offered once any asset has one.
+  const similarOn = !!ml.data && ml.data.settings.enabled && ml.data.settings.smartSearch && ml.data.smartSearch.indexed > 0;
 
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label={a ? `Viewing ${a.fileName}` : 'Viewer'} data-testid="viewer" ref={root} tabIndex={-1}>
@@ -152,6 +192,16 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
                 <Icon name="restore" />
               </button>
             )}
+            {hasFaces && (
+              <button type="button" className={`icon-btn${showFaces ? ' is-on' : ''}`} aria-pressed={showFaces} aria-label={showFaces ? 'Hide face boxes (P)' : 'Show face boxes (P)'} data-testid="viewer-faces" onClick={toggleFaces}>
+                <Icon name="face" />
+              </button>
+            )}
+            {similarOn && (
+              <button type="button" className="icon-btn" aria-label="Similar photos" title="Similar photos" data-testid="viewer-similar" onClick={() => void navigate(`/similar/${id}`)}>
+                <Icon name="similar" />
+              </button>
+            )}
             <a className="icon-btn" href={api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } })} download aria-label="Download original (D)" data-testid="viewer-download">
               <Icon name="download" />
             </a>
@@ -165,7 +215,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
         <div className="viewer-stage">
           {asset.error && <ErrorState error={asset.error} onRetry={() => void asset.refetch()} />}
           {asset.isPending && <Loading label="Opening" />}
-          {a && <MediaView asset={a} zoomRef={zoom} />}
+          {a && <MediaView asset={a} zoomRef={zoom} faces={faces.data ?? NO_FACES} showFaces={showFaces} highlightFace={highlight} />}
           <button type="button" className="viewer-nav viewer-prev" aria-label="Previous (←)" data-testid="viewer-prev" onClick={() => void go(-1)}>
             <Icon name="chevron-left" size={28} />
           </button>
@@ -173,7 +223,7 @@ export function Viewer({ id, filter, onClose, onNavigate }: ViewerProps) {
             <Icon name="chevron-right" size={28} />
           </button>
         </div>
-        {info && a && <InfoPanel asset={a} />}
+        {info && a && <InfoPanel asset={a} onHighlightFace={setHighlight} />}
       </div>
       {picker && <AlbumPicker ids={[id]} open={picker} onClose={() => setPicker(false)} />}
     </div>

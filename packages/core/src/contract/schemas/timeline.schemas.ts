@@ -21,6 +21,7 @@ export const TimelineFilter = z.object({
   hasLocation: QueryBool.optional(),
   from: z.iso.date().optional().describe('first capture day, inclusive (local date)'),
   to: z.iso.date().optional().describe('last capture day, inclusive (local date)'),
+  personId: z.uuid().optional().describe('only the assets this person is in'),
 });
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 

@@ -1,0 +1,40 @@
+// The engine's model catalog over the model store and the downloader: the manifest, each model's
+// state, download tags and downloads (aborted when the engine closes).
+import { env } from '../env.ts';
+import type { ModelAvailability } from '../engine/ml.handlers.ts';
+import type { ModelCatalog, ModelState } from './model-catalog.ts';
+import { downloadModel } from './model-download.ts';
+import { ModelStore } from './model-store.ts';
+
+export interface StoreModelCatalog extends ModelCatalog, ModelAvailability {
+  abortDownloads(): void;
+}
+
+export function openModelCatalog(dataDir: string): StoreModelCatalog {
+  const e = env();
+  const store = new ModelStore({
+    dataDir,
+    env: { SHOEBOX_MODELS_DIR: e.SHOEBOX_MODELS_DIR, SHOEBOX_MODELS_MANIFEST: e.SHOEBOX_MODELS_MANIFEST, SHOEBOX_MODELS_MIRROR: e.SHOEBOX_MODELS_MIRROR },
+  });
+  const controllers = new Set<AbortController>();
+  return {
+    dir: store.modelsDir,
+    ids: () => store.ids(),
+    entry: (id) => store.entry(id),
+    state: (id): ModelState => (store.entry(id) ? store.status(id) : 'missing'),
+    ready: (ids) => ids.every((id) => store.entry(id) !== undefined && store.status(id) === 'present'),
+    tag: (id) => `${id}@${store.entry(id)?.files[0]?.sha256.slice(0, 12) ?? 'unknown'}`,
+    download: async (id, onProgress) => {
+      const controller = new AbortController();
+      controllers.add(controller);
+      try {
+        await downloadModel(store, id, { signal: controller.signal, onProgress: (p) => onProgress(p.receivedBytes, p.totalBytes) });
+      } finally {
+        controllers.delete(controller);
+      }
+    },
+    abortDownloads: () => {
+      for (const c of controllers) c.abort();
+    },
+  };
+}
