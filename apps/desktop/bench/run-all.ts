@@ -1,8 +1,10 @@
 // `pnpm bench`: runs every benchmark and prints one JSON document. Not part of the tests.
 import os from 'node:os';
 import { browserBench } from './browser.bench.ts';
+import { facesBench } from './faces.bench.ts';
 import { metadataBench } from './metadata.bench.ts';
 import { scanBench } from './scan.bench.ts';
+import { searchBench } from './search.bench.ts';
 import { thumbnailBench } from './thumbnail.bench.ts';
 import { timelineBench } from './timeline.bench.ts';
 
@@ -13,6 +15,8 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   thumbnail: thumbnailBench,
   browser: browserBench,
   timeline: timelineBench,
+  faces: facesBench,
+  search: searchBench,
 };
 
 const results: Record<string, unknown> = {

@@ -1,6 +1,7 @@
 // Once per e2e run: build the UI if a source changed, and index the whole ../shared/corpus
-// (metadata, thumbnails, previews, transcodes) into a data folder that each test file copies.
-// The corpus is copied first, so that emptying the trash with deleteFiles never touches the shared one.
+// (metadata, thumbnails, previews, transcodes, faces and people) into a data folder that each test
+// file copies. The corpus is copied first, so that emptying the trash with deleteFiles never
+// touches the shared one.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

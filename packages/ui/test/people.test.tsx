@@ -47,6 +47,8 @@ describe('People page', () => {
     fireEvent.submit(input.closest('form')!);
     await waitFor(() => expect(names()).toEqual(['Penny', 'Leonard', 'Howard']));
     expect(sent(lib, 'updatePerson')).toEqual([{ params: { id: unnamed.id }, body: { name: 'Howard' } }]);
+    // Enter gives the keyboard back to the name.
+    expect(document.activeElement).toBe(screen.getAllByTestId('person-name')[2]);
     // Esc leaves the name as it was and sends nothing.
     fireEvent.click(screen.getByRole('button', { name: 'Penny' }));
     fireEvent.change(screen.getByTestId('person-name-input'), { target: { value: 'Not Penny' } });

@@ -46,6 +46,8 @@ export interface EngineOptions {
   mode: 'desktop' | 'headless';
   log: Logger;
   workers?: number;
+  /** Where the ML models are (default: SHOEBOX_MODELS_DIR, else the data folder's models/). */
+  modelsDir?: string;
 }
 
 export class Engine {
@@ -105,7 +107,7 @@ export class Engine {
     };
     const media = createDerivativeHandlers({ sqlite, pool, writer: new DerivativeWriter(sqlite), store: this.derivatives });
     this.mlSettings = new MlSettingsStore(sqlite);
-    this.models = openModelCatalog(this.dataDir);
+    this.models = openModelCatalog(this.dataDir, opts.modelsDir);
     this.ml = new MlClient({ modelsDir: this.models.dir, env: workerEnvironment(), log: this.log.child({ component: 'ml' }) });
     this.vectors = new ClipVectorIndex(sqlite);
     this.peopleRepo = new PeopleSqliteRepository(sqlite, this.dataDir);

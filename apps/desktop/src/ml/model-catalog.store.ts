@@ -10,10 +10,12 @@ export interface StoreModelCatalog extends ModelCatalog, ModelAvailability {
   abortDownloads(): void;
 }
 
-export function openModelCatalog(dataDir: string): StoreModelCatalog {
+/** `modelsDir` wins over SHOEBOX_MODELS_DIR and the data folder's models/. */
+export function openModelCatalog(dataDir: string, modelsDir?: string): StoreModelCatalog {
   const e = env();
   const store = new ModelStore({
     dataDir,
+    ...(modelsDir ? { modelsDir } : {}),
     env: { SHOEBOX_MODELS_DIR: e.SHOEBOX_MODELS_DIR, SHOEBOX_MODELS_MANIFEST: e.SHOEBOX_MODELS_MANIFEST, SHOEBOX_MODELS_MIRROR: e.SHOEBOX_MODELS_MIRROR },
   });
   const controllers = new Set<AbortController>();

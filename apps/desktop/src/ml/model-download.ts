@@ -1,6 +1,7 @@
 // Downloads a model's files on request only: each to `<file>.part`, resumed with a Range request,
 // hashed while it streams, checked for size and sha256, then renamed into place. Concurrent calls
 // for one model share a single download.
+import { httpGet, type HttpAnswer } from './model-http.ts';
 import crypto, { type Hash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -164,19 +165,19 @@ async function fetchFile(store: ModelStore, model: ModelEntry, file: ModelFile, 
     if (have > 0 && !(res.status === 206 && rangeStart(res) === have)) {
       // The server ignored the range (200: this response is the whole file) or could not serve it.
       if (res.status !== 200) {
-        await res.body?.cancel();
+        await res.body.cancel();
         res = await request(url, 0, signal, label);
       }
       hash = crypto.createHash('sha256');
       have = 0;
     }
     if (!(res.status === 200 || (have > 0 && res.status === 206))) {
-      await res.body?.cancel();
+      await res.body.cancel();
       throw new Error(`download of ${label} failed: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`);
     }
     const length = Number(res.headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(length) && have + length !== file.bytes) {
-      await res.body?.cancel();
+      await res.body.cancel();
       throw new Error(`download of ${label} failed: ${url} has ${have + length} bytes, the manifest expects ${file.bytes}`);
     }
     have = await streamToPart(res, part, { start: have, file, hash, report, label, signal });
@@ -192,13 +193,9 @@ async function fetchFile(store: ModelStore, model: ModelEntry, file: ModelFile, 
   store.rememberChecksum(model.id, file.name, actual);
 }
 
-async function request(url: string, from: number, signal: AbortSignal, label: string): Promise<Response> {
+async function request(url: string, from: number, signal: AbortSignal, label: string): Promise<HttpAnswer> {
   try {
-    return await fetch(url, {
-      headers: from > 0 ? { range: `bytes=${from}-`, 'accept-encoding': 'identity' } : { 'accept-encoding': 'identity' },
-      redirect: 'follow',
-      signal,
-    });
+    return await httpGet(url, from > 0 ? { range: `bytes=${from}-`, 'accept-encoding': 'identity' } : { 'accept-encoding': 'identity' }, signal);
   } catch (error) {
     if (signal.aborted) throw error;
     throw new Error(`download of ${label} failed: ${reason(error)} (${url})`, { cause: error });
@@ -206,7 +203,7 @@ async function request(url: string, from: number, signal: AbortSignal, label: st
 }
 
 /** The first byte of a 206 response (`Content-Range: bytes N-M/T`), or null when it has none. */
-function rangeStart(res: Response): number | null {
+function rangeStart(res: HttpAnswer): number | null {
   const m = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(res.headers.get('content-range')?.trim() ?? '');
   return m ? Number(m[1]) : null;
 }
@@ -226,11 +223,10 @@ interface StreamTarget {
   signal: AbortSignal;
 }
 
-async function streamToPart(res: Response, part: string, { start, file, hash, report, label, signal }: StreamTarget): Promise<number> {
+async function streamToPart(res: HttpAnswer, part: string, { start, file, hash, report, label, signal }: StreamTarget): Promise<number> {
   let have = start;
   const out = await fsp.open(part, start > 0 ? 'a' : 'w');
   try {
-    if (!res.body) throw new Error('empty response');
     for await (const chunk of res.body) {
       if (have + chunk.length > file.bytes) {
         await out.close().catch(() => undefined);

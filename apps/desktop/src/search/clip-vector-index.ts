@@ -4,15 +4,14 @@
 // index is one cell, searched exhaustively; above, rows are spread over about sqrt(rows) cells
 // trained by k-means and a search reads the nearest few (vector-search.ts). maintain() retrains
 // when the library has doubled or shrunk to a quarter since the last training, in short slices.
-// One writer per catalog is assumed (the engine's connection); another instance follows its swaps.
+// One writer per catalog is expected (the engine's connection); another instance follows swaps.
 import * as sqliteVec from 'sqlite-vec';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/connection.ts';
 import { IndexBuild, SAMPLE_PER_CELL, type BuildProgress } from './vector-index-build.ts';
 import { VecGeneration } from './vector-generation.ts';
 import {
-  DIRTY_TABLE, createGeneration, dropGeneration, dropOtherGenerations, ensureIndexSchema, readState, writeState,
-  type IndexState,
+  DIRTY_TABLE, createGeneration, dismantleStep, ensureIndexSchema, listGenerations, readState, writeState, type IndexState,
 } from './vector-index.schema.ts';
 import { fromBlob, normalised, toBlob } from './vector-math.ts';
 import { SEARCH_PLAN, VectorSearch, type SearchHit, type SearchOptions } from './vector-search.ts';
@@ -21,7 +20,7 @@ export type { SearchFilter, SearchHit, SearchOptions } from './vector-search.ts'
 
 /** When the index changes shape. */
 export const INDEX_PLAN = {
-  /** Fewer rows than this: one cell, exact search (20,000 rows scan in about 22 ms). */
+  /** Fewer rows than this: one cell, exact search (20,000 rows scan in about 25 ms). */
   exactBelowRows: 20_000,
   /** Retrain once the rows have grown this many times, or shrunk by this factor, since training. */
   regrowFactor: 2,
@@ -30,7 +29,7 @@ export const INDEX_PLAN = {
   maxCells: 4_096,
   /** Pending changes a search applies first; a larger backlog waits for maintain(). */
   syncOnSearch: 256,
-  /** A build another instance touched this recently is left alone. */
+  /** A build nobody has worked on for this long is abandoned (its process has ended). */
   staleBuildMs: 5 * 60_000,
 } as const;
 
@@ -54,25 +53,22 @@ export interface ClipIndexStats {
   cells: number;
   trainedRows: number;
   build: BuildProgress | null;
+  retiredGenerations: number;
   plan: {
     exactBelowRows: number;
     rebuildAboveRows: number | null;
     rebuildBelowRows: number | null;
-    nprobe: number;
-    maxWiden: number;
+    /** Rows a search reads first (nearest cells first), and at most while widening. */
+    probeRows: number;
+    maxProbeRows: number;
     exactFilteredRows: number;
   };
-}
-
-interface BuildClaim {
-  generation: number;
-  heartbeat: number;
 }
 
 export class ClipVectorIndex {
   private readonly db: Sqlite;
   private readonly searcher: VectorSearch;
-  private state: IndexState & { building?: BuildClaim | null };
+  private state: IndexState;
   private active: VecGeneration | null = null;
   private build: IndexBuild | null = null;
   /** The dimensions of the newest embedding, when they differ from the active generation's. */
@@ -80,11 +76,13 @@ export class ClipVectorIndex {
   private readonly upsertStmt: Statement<unknown[]>;
   private readonly getStmt: Statement<unknown[]>;
   private readonly countStmt: Statement<unknown[]>;
-  private readonly stateStmt: Statement<unknown[]>;
   private readonly pendingStmt: Statement<unknown[]>;
   private readonly clearStmt: Statement<unknown[]>;
   private readonly rowsStmt: Statement<unknown[]>;
   private readonly deleteStmt: Statement<unknown[]>;
+  private readonly newestStmt: Statement<unknown[]>;
+  private readonly anyStmt: Statement<unknown[]>;
+  private readonly clearManyStmt: Statement<unknown[]>;
 
   constructor(db: Sqlite) {
     this.db = db;
@@ -95,18 +93,19 @@ export class ClipVectorIndex {
       ON CONFLICT (asset_id) DO UPDATE SET model = excluded.model, embedding = excluded.embedding RETURNING row_id`).pluck();
     this.getStmt = db.prepare('SELECT embedding FROM smart_embeddings WHERE asset_id = ?').pluck();
     this.countStmt = db.prepare('SELECT count(*) FROM smart_embeddings').pluck();
-    this.stateStmt = db.prepare(`SELECT value FROM clip_index_state WHERE id = 1`).pluck();
+    this.anyStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM smart_embeddings)').pluck();
     this.pendingStmt = db.prepare(`SELECT row_id FROM ${DIRTY_TABLE} ORDER BY row_id LIMIT ?`).pluck();
     this.clearStmt = db.prepare(`DELETE FROM ${DIRTY_TABLE} WHERE row_id = ?`);
-    this.rowsStmt = db.prepare('SELECT row_id AS rowId, embedding FROM smart_embeddings WHERE row_id IN (SELECT value FROM json_each(?))');
+    this.clearManyStmt = db.prepare(`DELETE FROM ${DIRTY_TABLE} WHERE row_id IN (SELECT row_id FROM ${DIRTY_TABLE} LIMIT ?)`);
+    this.rowsStmt = db.prepare(`SELECT row_id AS rowId, asset_id AS assetId, model, embedding FROM smart_embeddings
+      WHERE row_id IN (SELECT value FROM json_each(?))`);
     this.deleteStmt = db.prepare('DELETE FROM smart_embeddings WHERE asset_id IN (SELECT value FROM json_each(?)) RETURNING row_id').pluck();
+    this.newestStmt = db.prepare('SELECT length(embedding) FROM smart_embeddings ORDER BY row_id DESC LIMIT 1').pluck();
     this.state = readState(db);
     this.follow();
-    const claim = this.state.building;
-    const claimed = claim && Date.now() - claim.heartbeat < INDEX_PLAN.staleBuildMs ? claim.generation : null;
-    if (claimed === null) dropOtherGenerations(db, this.state.active?.generation ?? null);
-    const newest = db.prepare('SELECT length(embedding) FROM smart_embeddings ORDER BY row_id DESC LIMIT 1').pluck().get() as number | undefined;
-    if (newest !== undefined && this.active && newest / 4 !== this.active.dims) this.wantDims = newest / 4;
+    db.transaction(() => this.retireOrphans())();
+    const newest = this.newestDims();
+    if (newest !== null && this.active && newest !== this.active.dims) this.wantDims = newest;
   }
 
   /** Stores an asset's embedding (normalised), replacing any, and indexes it, in the caller's transaction if any. */
@@ -114,23 +113,22 @@ export class ClipVectorIndex {
     const v = normalised(embedding);
     this.refresh();
     this.db.transaction(() => {
-      const wasEmpty = !this.active && !this.build && this.countStmt.get() === 0;
+      const first = !this.active && !this.build && this.anyStmt.get() === 0;
       const rowId = this.upsertStmt.get(assetId, model, toBlob(v)) as number;
-      if (wasEmpty) this.startExact(v.length);
+      if (first) this.startExact(v.length);
       if (this.active && this.active.dims !== v.length) this.wantDims = v.length;
-      this.applyRow(rowId, v);
+      this.applyRow(rowId, { v, assetId, model });
       this.clearStmt.run(rowId);
     })();
   }
 
-  /** Deletes the embeddings of these assets (an asset's deletion removes its own by cascade). */
+  /** Deletes the embeddings of these assets (deleting an asset removes its own, by cascade). */
   remove(assetIds: readonly string[]): void {
     if (assetIds.length === 0) return;
     this.refresh();
-    const del = this.deleteStmt;
     this.db.transaction(() => {
       for (let i = 0; i < assetIds.length; i += 500) {
-        for (const rowId of del.all(JSON.stringify(assetIds.slice(i, i + 500))) as number[]) {
+        for (const rowId of this.deleteStmt.all(JSON.stringify(assetIds.slice(i, i + 500))) as number[]) {
           this.applyRow(rowId, null);
           this.clearStmt.run(rowId);
         }
@@ -155,32 +153,39 @@ export class ClipVectorIndex {
    */
   search(query: Float32Array, opts: SearchOptions): SearchHit[] {
     if (!(opts.limit >= 1)) return [];
-    this.refresh();
-    if (this.pendingStmt.all(INDEX_PLAN.syncOnSearch + 1).length <= INDEX_PLAN.syncOnSearch) this.applyPending(Infinity);
     const q = normalised(query);
-    const gen = this.active?.dims === q.length ? this.active : null;
-    return this.searcher.search(gen, q, opts);
+    this.refresh();
+    const pending = this.pendingStmt.all(INDEX_PLAN.syncOnSearch + 1).length;
+    if (pending > 0 && pending <= INDEX_PLAN.syncOnSearch) this.applyPending(Infinity);
+    return this.searcher.search(this.active?.dims === q.length ? this.active : null, q, opts, pending > INDEX_PLAN.syncOnSearch);
   }
 
   /**
-   * Applies pending changes, then starts or continues a rebuild when the library's size calls
-   * for one, working for about `budgetMs`. Returns whether more work remains: call again (after
-   * yielding to the event loop) until it returns false.
+   * Applies pending changes, empties replaced generations, and starts or continues a rebuild when
+   * the library's size calls for one, working for about `budgetMs`. Returns whether more work
+   * remains: call again (after yielding to the event loop) until it returns false.
    */
   maintain(budgetMs = 8): boolean {
     const deadline = performance.now() + budgetMs;
     this.refresh();
     if (!this.applyPending(deadline)) return true;
+    const retired = this.state.retired[0];
+    if (retired !== undefined) {
+      if (!this.db.transaction(() => dismantleStep(this.db, retired, deadline))()) return true;
+      this.updateState((s) => ({ ...s, retired: s.retired.filter((g) => g !== retired) }));
+      return true;
+    }
     if (!this.build) {
-      if (performance.now() >= deadline) return this.needsBuild() !== null;
       const plan = this.needsBuild();
-      if (!plan || !this.claimBuild()) return false;
-      this.build = new IndexBuild(this.db, this.state.building!.generation, plan.dims, plan.cells, plan.rows, plan.rows);
+      if (!plan) return false;
+      const generation = this.claimBuild();
+      if (generation === null) return false;
+      this.build = new IndexBuild(this.db, generation, plan.dims, plan.cells, plan.rows, plan.rows);
     }
     const ready = this.build.step(deadline);
     if (ready) this.swap();
-    else this.heartbeat();
-    return !ready || this.needsBuild() !== null;
+    else this.updateState((s) => ({ ...s, building: { generation: this.build!.generation, heartbeat: Date.now() } }));
+    return true;
   }
 
   stats(): ClipIndexStats {
@@ -198,43 +203,50 @@ export class ClipVectorIndex {
       cells,
       trainedRows: trained,
       build: this.build?.progress() ?? null,
+      retiredGenerations: this.state.retired.length,
       plan: {
         exactBelowRows: INDEX_PLAN.exactBelowRows,
         rebuildAboveRows: !active ? null : cells === 1 ? INDEX_PLAN.exactBelowRows : trained * INDEX_PLAN.regrowFactor,
         rebuildBelowRows: !active || cells === 1 ? null : Math.floor(trained / INDEX_PLAN.shrinkFactor),
-        nprobe: SEARCH_PLAN.nprobe,
-        maxWiden: SEARCH_PLAN.maxWiden,
+        probeRows: Math.round(SEARCH_PLAN.probeRowsPerSqrt * Math.sqrt(this.active?.rows ?? 0)),
+        maxProbeRows: Math.round(SEARCH_PLAN.probeRowsPerSqrt * SEARCH_PLAN.maxWiden * Math.sqrt(this.active?.rows ?? 0)),
         exactFilteredRows: SEARCH_PLAN.exactFilteredRows,
       },
     };
   }
 
-  /** Writes a row's current vector (or its absence) into every generation that should hold it. */
-  private applyRow(rowId: number, v: Float32Array | null): void {
+  /**
+   * Writes a row's current vector (or its absence) into the generations that should hold it: the
+   * active one, and a build's new one if it has copied the row already (one it has not copied
+   * yet is read as it is when its turn comes; one added since is copied at the swap).
+   */
+  private applyRow(rowId: number, row: StoredRow | null): void {
     if (this.active) {
       this.active.delete(rowId);
-      if (v && v.length === this.active.dims) this.active.insert(rowId, v);
+      if (row && row.v.length === this.active.dims) this.active.insert(rowId, row.v, row.assetId, row.model);
     }
     const target = this.build?.target;
-    if (target && rowId <= this.build!.cursor) {
-      target.delete(rowId);
-      if (v && v.length === target.dims) target.insert(rowId, v);
-    }
+    if (target && target.delete(rowId) && row && row.v.length === target.dims) target.insert(rowId, row.v, row.assetId, row.model);
   }
 
   /** Applies changes noted by the triggers until the deadline; true once none are left. */
   private applyPending(deadline: number): boolean {
+    if (!this.active && !this.build?.target) {
+      // Nothing holds vectors yet: the next build reads every row anyway.
+      while (this.clearManyStmt.run(5_000).changes > 0) if (performance.now() >= deadline) return false;
+      return true;
+    }
     for (;;) {
       const ids = this.pendingStmt.all(256) as number[];
       if (ids.length === 0) return true;
       this.db.transaction(() => {
-        const rows = this.rowsStmt.all(JSON.stringify(ids)) as { rowId: number; embedding: Buffer }[];
-        const vectors = new Map(rows.map((r) => [r.rowId, r.embedding]));
+        const rows = this.rowsStmt.all(JSON.stringify(ids)) as { rowId: number; assetId: string; model: string; embedding: Buffer }[];
+        const stored = new Map(rows.map((r) => [r.rowId, r]));
         for (const id of ids) {
-          const blob = vectors.get(id);
-          const v = blob && blob.byteLength > 0 && blob.byteLength % 4 === 0 ? normalisedOrNull(fromBlob(blob)) : null;
+          const r = stored.get(id);
+          const v = r && r.embedding.byteLength > 0 && r.embedding.byteLength % 4 === 0 ? normalisedOrNull(fromBlob(r.embedding)) : null;
           if (v && this.active && v.length !== this.active.dims) this.wantDims = v.length;
-          this.applyRow(id, v);
+          this.applyRow(id, r && v ? { v, assetId: r.assetId, model: r.model } : null);
           this.clearStmt.run(id);
         }
       })();
@@ -247,8 +259,7 @@ export class ClipVectorIndex {
     const active = this.active;
     if (!active || this.wantDims !== null) {
       const rows = this.count();
-      if (rows === 0) return null;
-      const dims = this.wantDims ?? this.newestDims();
+      const dims = rows === 0 ? null : (this.wantDims ?? this.newestDims());
       return dims === null ? null : { dims, cells: planCells(rows), rows };
     }
     const rows = active.rows;
@@ -259,44 +270,49 @@ export class ClipVectorIndex {
   }
 
   private newestDims(): number | null {
-    const bytes = this.db.prepare('SELECT length(embedding) FROM smart_embeddings ORDER BY row_id DESC LIMIT 1').pluck().get() as number | undefined;
+    const bytes = this.newestStmt.get() as number | undefined;
     return bytes === undefined ? null : bytes / 4;
   }
 
-  /** Takes the next generation number for a build, unless another instance is building. */
-  private claimBuild(): boolean {
-    return this.db.transaction(() => {
-      this.state = readState(this.db);
-      const claim = this.state.building;
-      if (claim && Date.now() - claim.heartbeat < INDEX_PLAN.staleBuildMs) return false;
-      dropOtherGenerations(this.db, this.state.active?.generation ?? null);
-      const generation = this.state.nextGeneration;
-      this.state = { ...this.state, nextGeneration: generation + 1, building: { generation, heartbeat: Date.now() } };
-      writeState(this.db, this.state);
-      return true;
-    }).immediate();
-  }
-
-  private heartbeat(): void {
-    if (!this.build) return;
-    this.state = { ...this.state, building: { generation: this.build.generation, heartbeat: Date.now() } };
+  /** Reads, changes and writes the state row (another instance may have written it). */
+  private updateState(change: (s: IndexState) => IndexState): void {
+    this.state = change(readState(this.db));
     writeState(this.db, this.state);
   }
 
-  /** Makes the finished build the active generation and drops the old one, in one transaction. */
+  /** The next generation number, claimed for a build; null while another instance is building. */
+  private claimBuild(): number | null {
+    return this.db.transaction(() => {
+      const claim = readState(this.db).building;
+      if (claim && Date.now() - claim.heartbeat < INDEX_PLAN.staleBuildMs) return null;
+      this.retireOrphans();
+      const generation = this.state.nextGeneration;
+      this.updateState((s) => ({ ...s, nextGeneration: generation + 1, building: { generation, heartbeat: Date.now() } }));
+      return generation;
+    }).immediate();
+  }
+
+  /** Queues for dismantling every vector table that is neither active nor being built. */
+  private retireOrphans(): void {
+    const s = readState(this.db);
+    const live = s.building && Date.now() - s.building.heartbeat < INDEX_PLAN.staleBuildMs ? s.building.generation : null;
+    const orphans = listGenerations(this.db).filter((g) => g !== s.active?.generation && g !== live && !s.retired.includes(g));
+    if (orphans.length === 0 && (live !== null || s.building === null)) return;
+    this.updateState(() => ({ ...s, building: live === null ? null : s.building, retired: [...s.retired, ...orphans] }));
+  }
+
+  /** Makes the finished build the active generation and retires the old one, in one transaction. */
   private swap(): void {
     const build = this.build!;
     this.db.transaction(() => {
       build.copyRest();
       const target = build.target!;
-      const old = this.state.active?.generation;
-      this.state = {
+      this.updateState((s) => ({
         active: { generation: build.generation, dims: build.dims, cells: target.cells, trainedRows: target.rows, builtAt: Date.now() },
-        nextGeneration: this.state.nextGeneration,
+        nextGeneration: s.nextGeneration,
         building: null,
-      };
-      writeState(this.db, this.state);
-      if (old !== undefined) dropGeneration(this.db, old);
+        retired: s.active ? [...s.retired, s.active.generation] : s.retired,
+      }));
       this.active = target;
       if (this.wantDims === build.dims) this.wantDims = null;
     })();
@@ -305,25 +321,20 @@ export class ClipVectorIndex {
 
   /** An empty exact generation for a library's first embedding. */
   private startExact(dims: number): void {
-    const generation = this.state.nextGeneration;
+    const generation = readState(this.db).nextGeneration;
     createGeneration(this.db, generation, dims, null, 1);
-    this.state = {
-      active: { generation, dims, cells: 1, trainedRows: 0, builtAt: Date.now() },
-      nextGeneration: generation + 1,
-      building: null,
-    };
-    writeState(this.db, this.state);
+    this.updateState((s) => ({
+      ...s, active: { generation, dims, cells: 1, trainedRows: 0, builtAt: Date.now() }, nextGeneration: generation + 1,
+    }));
     this.active = new VecGeneration(this.db, generation, dims);
     this.wantDims = null;
   }
 
-  /** Re-reads the state when another instance may have swapped generations. */
+  /** Follows a swap made by another instance, or undone by a rolled-back transaction. */
   private refresh(): void {
-    const raw = this.stateStmt.get() as string | undefined;
-    // No row: a transaction that created the first generation was rolled back.
-    const state = raw ? (JSON.parse(raw) as ClipVectorIndex['state']) : { active: null, nextGeneration: this.state.nextGeneration };
-    if (state.active?.generation === this.state.active?.generation && this.active) return;
-    this.state = { ...state, building: this.build ? this.state.building : state.building };
+    const state = readState(this.db);
+    if (this.build && state.building?.generation !== this.build.generation) this.build = null;
+    this.state = state;
     this.follow();
   }
 
@@ -332,6 +343,13 @@ export class ClipVectorIndex {
     if (this.active?.generation === a?.generation) return;
     this.active = a ? new VecGeneration(this.db, a.generation, a.dims) : null;
   }
+}
+
+/** A smart_embeddings row as the index stores it. */
+interface StoredRow {
+  v: Float32Array;
+  assetId: string;
+  model: string;
 }
 
 function hasSqliteVec(db: Sqlite): boolean {

@@ -1,15 +1,14 @@
-// One generation of the index: a vec0 table partitioned by cell, with its centroids and cell sizes
-// kept in memory (they are read at every search and at every insert). Writes keep the sizes in
-// clip_index_cells up to date in the caller's transaction.
+// One generation of the index: a vec0 table partitioned by cell and its rows table (asset, model,
+// cell per row), with the centroids and cell sizes kept in memory (read at every search and
+// insert). Writes keep the sizes in clip_index_cells up to date in the caller's transaction.
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/connection.ts';
-import { CELLS_TABLE, vecTableName } from './vector-index.schema.ts';
+import { CELLS_TABLE, rowsTableName, vecTableName } from './vector-index.schema.ts';
 import { fromBlob, nearestInRange, scoreRange } from './vector-math.ts';
 
-/** A row found by a KNN over some cells: its smart_embeddings row id and cosine distance. */
+/** A row found by a KNN in one cell: its smart_embeddings row id and cosine distance. */
 export interface CellHit {
   rowId: number;
-  cell: number;
   distance: number;
 }
 
@@ -17,20 +16,20 @@ export class VecGeneration {
   readonly generation: number;
   readonly dims: number;
   readonly cells: number;
+  /** The table of (row_id, asset_id, model, cell) that filters are checked through. */
+  readonly rowsTable: string;
   /** `cells × dims` unit centroids; empty when the generation is exact (one cell). */
   readonly centroids: Float32Array;
   readonly sizes: Int32Array;
-  private readonly db: Sqlite;
   private readonly scratch: Float64Array;
   private readonly insertStmt: Statement<unknown[]>;
+  private readonly insertRowStmt: Statement<unknown[]>;
   private readonly deleteStmt: Statement<unknown[]>;
-  private readonly cellOfStmt: Statement<unknown[]>;
+  private readonly deleteRowStmt: Statement<unknown[]>;
   private readonly resizeStmt: Statement<unknown[]>;
   private readonly knnStmt: Statement<unknown[]>;
-  private readonly vectorStmt: Statement<unknown[]>;
 
   constructor(db: Sqlite, generation: number, dims: number) {
-    this.db = db;
     this.generation = generation;
     this.dims = dims;
     const rows = db.prepare(`SELECT cell, centroid, rows FROM ${CELLS_TABLE} WHERE generation = ? ORDER BY cell`)
@@ -42,13 +41,15 @@ export class VecGeneration {
     if (this.cells > 1) rows.forEach((r, c) => this.centroids.set(fromBlob(r.centroid!), c * dims));
     this.scratch = new Float64Array(this.cells);
     const table = vecTableName(generation);
+    this.rowsTable = rowsTableName(generation);
     this.insertStmt = db.prepare(`INSERT INTO ${table} (row_id, cell, embedding) VALUES (?, ?, ?)`);
+    this.insertRowStmt = db.prepare(`INSERT INTO ${this.rowsTable} (row_id, asset_id, model, cell) VALUES (?, ?, ?, ?)`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE row_id = ?`);
-    this.cellOfStmt = db.prepare(`SELECT cell FROM ${table} WHERE row_id = ?`).pluck();
+    this.deleteRowStmt = db.prepare(`DELETE FROM ${this.rowsTable} WHERE row_id = ? RETURNING cell`).pluck();
     this.resizeStmt = db.prepare(`UPDATE ${CELLS_TABLE} SET rows = rows + ? WHERE generation = ? AND cell = ?`);
-    this.knnStmt = db.prepare(`SELECT row_id AS rowId, cell, distance FROM ${table}
-      WHERE embedding MATCH ? AND k = ? AND cell IN (SELECT value FROM json_each(?))`);
-    this.vectorStmt = db.prepare(`SELECT embedding FROM ${table} WHERE row_id = ?`).pluck();
+    // One cell per statement: selecting the partition column instead costs a lookup per hit
+    // (measured 2.5 against 1.6 µs a scanned row at k = 100).
+    this.knnStmt = db.prepare(`SELECT row_id AS rowId, distance FROM ${table} WHERE embedding MATCH ? AND k = ? AND cell = ?`);
   }
 
   /** Rows held, over all cells. */
@@ -73,21 +74,22 @@ export class VecGeneration {
   }
 
   /** Adds a row to a cell (the row must not be in this generation). Sizes are persisted by `flushSizes`. */
-  insertAt(rowId: number, cell: number, blob: Buffer): void {
+  insertAt(rowId: number, cell: number, blob: Buffer, assetId: string, model: string): void {
     this.insertStmt.run(BigInt(rowId), BigInt(cell), blob);
+    this.insertRowStmt.run(rowId, assetId, model, cell);
     this.sizes[cell]!++;
   }
 
   /** Adds a row to its nearest cell and records the cell's new size. */
-  insert(rowId: number, v: Float32Array): void {
+  insert(rowId: number, v: Float32Array, assetId: string, model: string): void {
     const cell = this.nearestCell(v);
-    this.insertAt(rowId, cell, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    this.insertAt(rowId, cell, Buffer.from(v.buffer, v.byteOffset, v.byteLength), assetId, model);
     this.resizeStmt.run(1, this.generation, cell);
   }
 
   /** Removes a row when present; true when it was. */
   delete(rowId: number): boolean {
-    const cell = this.cellOfStmt.get(BigInt(rowId)) as number | undefined;
+    const cell = this.deleteRowStmt.get(rowId) as number | undefined;
     if (cell === undefined) return false;
     this.deleteStmt.run(BigInt(rowId));
     this.sizes[cell]!--;
@@ -103,14 +105,8 @@ export class VecGeneration {
     }
   }
 
-  /** The `k` nearest rows of each of `cells` (one KNN per cell, grouped by cell, nearest first). */
-  knn(q: Buffer, cells: ArrayLike<number>, k: number): CellHit[] {
-    return this.knnStmt.all(q, k, JSON.stringify(Array.from(cells))) as CellHit[];
-  }
-
-  /** The stored vector of a row, or null when this generation does not hold it. */
-  vector(rowId: number): Float32Array | null {
-    const blob = this.vectorStmt.get(BigInt(rowId)) as Buffer | undefined;
-    return blob ? fromBlob(blob) : null;
+  /** The `k` nearest rows of a cell, nearest first. */
+  knn(q: Buffer, cell: number, k: number): CellHit[] {
+    return this.knnStmt.all(q, k, BigInt(cell)) as CellHit[];
   }
 }

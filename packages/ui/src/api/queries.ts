@@ -168,13 +168,18 @@ function sameSearch(a: readonly unknown[] | undefined, b: readonly unknown[]): b
   return !!a && JSON.stringify(a.slice(0, -1)) === JSON.stringify(b.slice(0, -1));
 }
 
-/** Assets ranked by how well they match `q`, within the filter; off while `q` is empty. */
-export function useSmartSearch(q: string, filter: GridFilter, limit: number, enabled: boolean) {
+/**
+ * Assets ranked by how well they match `q`, within the filter; off while `q` is empty. With no
+ * match while photos are still being analysed (`analysing`), it asks again every few seconds;
+ * results on screen are not re-ranked under the reader's eyes.
+ */
+export function useSmartSearch(q: string, filter: GridFilter, limit: number, enabled: boolean, analysing = false) {
   const api = useApi();
   return useQuery({
     queryKey: keys.smartSearch(q, filter, limit),
     queryFn: () => api.call('smartSearch', { query: { ...filterQuery(filter), q, limit } as never }),
     enabled: enabled && q.length > 0,
+    refetchInterval: (query) => (analysing && query.state.data?.items.length === 0 ? 5000 : false),
     // Asking for more results keeps the ones on screen until the longer list arrives.
     placeholderData: (previous, query) => (sameSearch(query?.queryKey, keys.smartSearch(q, filter, limit)) ? previous : undefined),
     staleTime: 60_000,

@@ -1,6 +1,6 @@
 // A person's name, renamed in place: click it (or "Add a name"), type, Enter or click away saves,
 // Esc cancels. A name another person already has offers to merge the two, as they are likely one.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Person } from '@shoebox/core/contract';
 import { useRouteMutation } from '../api/mutations.ts';
 import { Dialog } from '../components/dialog.tsx';
@@ -18,17 +18,19 @@ interface PersonNameProps {
 }
 
 /** The text box itself: mounted for each edit, so it starts from the current name every time. */
-function NameInput({ person, onSave, onCancel, className }: { person: Person; onSave(name: string): void; onCancel(): void; className: string }) {
+function NameInput({ person, onSave, onCancel, className }: {
+  person: Person; onSave(name: string, byKey: boolean): void; onCancel(): void; className: string;
+}) {
   const [draft, setDraft] = useState(person.name);
   // Enter, Esc and the blur that follows them must act once.
   const settled = useRef(false);
-  const save = () => {
+  const save = (byKey: boolean) => {
     if (settled.current) return;
     settled.current = true;
-    onSave(draft.trim());
+    onSave(draft.trim(), byKey);
   };
   return (
-    <form className={`person-name-form ${className}`} onSubmit={(e) => { e.preventDefault(); save(); }}>
+    <form className={`person-name-form ${className}`} onSubmit={(e) => { e.preventDefault(); save(true); }}>
       <input
         className="person-name-input"
         value={draft}
@@ -39,7 +41,7 @@ function NameInput({ person, onSave, onCancel, className }: { person: Person; on
         autoFocus
         onFocus={(e) => e.currentTarget.select()}
         onChange={(e) => setDraft(e.target.value)}
-        onBlur={save}
+        onBlur={() => save(false)}
         onKeyDown={(e) => {
           if (e.key !== 'Escape') return;
           e.preventDefault();
@@ -55,10 +57,19 @@ function NameInput({ person, onSave, onCancel, className }: { person: Person; on
 export function PersonName({ person, editing, setEditing, others = [], onMerged, className = '' }: PersonNameProps) {
   const [namesake, setNamesake] = useState<{ other: Person; name: string } | null>(null);
   const [pending, setPending] = useState('');
+  // Enter and Esc give the keyboard back to the name; a click elsewhere leaves focus where it went.
+  const button = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    button.current?.focus();
+  }, [editing]);
   const rename = useRouteMutation('updatePerson', (p) => (p.name ? `Named ${p.name}` : 'Name removed'));
   const merge = useRouteMutation('mergePeople', (r) => `Merged into ${personLabel(r.person)} (${r.mergedFaces} face${r.mergedFaces === 1 ? '' : 's'} moved)`);
 
-  const save = (name: string) => {
+  const save = (name: string, byKey: boolean) => {
+    refocus.current = byKey;
     setEditing(false);
     if (name === person.name) return;
     const other = name ? others.find((o) => o.id !== person.id && o.name.trim().toLowerCase() === name.toLowerCase()) : undefined;
@@ -73,15 +84,16 @@ export function PersonName({ person, editing, setEditing, others = [], onMerged,
   return (
     <>
       {editing ? (
-        <NameInput person={person} onSave={save} onCancel={() => setEditing(false)} className={className} />
+        <NameInput person={person} onSave={save} onCancel={() => { refocus.current = true; setEditing(false); }} className={className} />
       ) : (
         <button
+          ref={button}
           type="button"
           className={`person-name${person.name ? '' : ' is-empty'} ${className}`}
           onClick={() => setEditing(true)}
           title={person.name ? `Rename ${person.name}` : undefined}
           data-testid="person-name"
-          disabled={rename.isPending}
+          aria-busy={rename.isPending}
         >
           {(rename.isPending ? pending : person.name) || 'Add a name'}
         </button>

@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { RankedAsset } from '@shoebox/core/contract';
 import { ApiError } from '../api/client.ts';
-import { keys, useMlStatus, useServerInfo, useSmartSearch, type GridFilter } from '../api/queries.ts';
+import { keys, useJobs, useMlStatus, useSmartSearch, type GridFilter } from '../api/queries.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { countLabel } from '../timeline/format.ts';
 import { smartBlock, SmartSearchNotice, type SmartBlock } from './smart-search-notice.tsx';
@@ -29,14 +29,16 @@ function answered(error: unknown): SmartBlock | null {
 
 export function useSmartResults(q: string, filter: GridFilter): SmartResults {
   const ml = useMlStatus();
-  const info = useServerInfo();
+  // The ML lane at work means more photos are being analysed: say so, and look again when nothing matched yet.
+  const jobs = useJobs({ refetchInterval: 5000 });
+  const analysing = !!jobs.data?.lanes.some((l) => l.lane === 'ml' && l.queued + l.running > 0);
   const qc = useQueryClient();
   const [limit, setLimit] = useState(PAGE);
   const filterKey = JSON.stringify(filter);
   useEffect(() => setLimit(PAGE), [q, filterKey]);
   const block = smartBlock(ml.data, null);
   // Without a status (it failed to load), the search itself says whether it can run.
-  const smart = useSmartSearch(q, filter, limit, ml.data ? block === null : ml.isError);
+  const smart = useSmartSearch(q, filter, limit, ml.data ? block === null : ml.isError, analysing);
   const routeBlock = answered(smart.error);
   // The route knows better than a status fetched earlier: fetch it again.
   useEffect(() => {
@@ -57,16 +59,15 @@ export function useSmartResults(q: string, filter: GridFilter): SmartResults {
   if (!smart.data) return { notice, idle: <Loading label="Searching" />, ranked: undefined };
 
   const { items, indexed } = smart.data;
-  const library = info.data ? info.data.assets.image + info.data.assets.video : null;
-  const analysing = library !== null && indexed < library
-    ? ` Shoebox has analysed ${indexed.toLocaleString('en')} of ${countLabel(library, 'photo')} so far; more will match as it goes.`
+  const progress = analysing
+    ? ` Shoebox is still analysing your library (${countLabel(indexed, 'photo')} so far); more will match as it goes.`
     : '';
   if (items.length === 0) {
     return {
       notice,
       idle: (
         <div className="empty" data-testid="smart-empty">
-          <p>{indexed === 0 ? 'No photos have been analysed for smart search yet.' : `Nothing matches “${q}” within these filters.`}{analysing}</p>
+          <p>{indexed === 0 ? 'No photos have been analysed for smart search yet.' : `Nothing matches “${q}” within these filters.`}{progress}</p>
         </div>
       ),
       ranked: undefined,
@@ -80,7 +81,7 @@ export function useSmartResults(q: string, filter: GridFilter): SmartResults {
       items,
       header: (
         <p className="ranked-caption" data-testid="smart-caption">
-          Best matches first for “{q}” · {countLabel(items.length, 'result')}.{analysing}
+          Best matches first for “{q}” · {countLabel(items.length, 'result')}.{progress}
         </p>
       ),
       footer: more ? (
