@@ -9,6 +9,11 @@ source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
 # The app's UI is served from packages/ui/dist: build it when its sources are newer.
 node scripts/ui-build.ts
+# Models shipped beside the checkout (the face models, the CLIP tokenizer) are installed into the
+# data folder once, checksum-verified; the CLIP weights are downloaded from the app on request.
+if [ -z "${SHOEBOX_MODELS_DIR:-}" ] && [ -d "$ROOT/../shared/models" ]; then
+  node apps/desktop/src/cli/shoebox.ts ml import "$ROOT/../shared/models" >/dev/null || true
+fi
 if [ "$#" -gt 0 ]; then
   for folder in "$@"; do node apps/desktop/src/cli/shoebox.ts add "$folder" || true; done
 fi

@@ -76,9 +76,12 @@ describe('shoebox serve', () => {
     expect(roots.map((r) => r.path)).toEqual([fs.realpathSync(lib)]);
     const jobs = await json('/api/jobs', routes.getJobsStatus.response);
     expect(jobs.lanes.find((l) => l.lane === 'io')).toMatchObject({ queued: 0, running: 0, done: 5, failed: 1 });
-    // Thumbnails of 3 photos and 2 videos, previews of the 3 JPEGs (videos get theirs from the
-    // poster frame in the thumbnail's pass) and the playable versions of the 2 videos.
-    expect(jobs.lanes.find((l) => l.lane === 'media')).toMatchObject({ queued: 0, running: 0, done: 10, failed: 0 });
+    // Thumbnails of 3 photos and 2 videos, a preview job for each (videos get theirs from the
+    // poster frame in the thumbnail's pass, and that job only finds it made) and the playable
+    // versions of the 2 videos.
+    expect(jobs.lanes.find((l) => l.lane === 'media')).toMatchObject({ queued: 0, running: 0, done: 12, failed: 0 });
+    // Without models no faces or CLIP job is queued (they are when the models arrive).
+    expect(jobs.lanes.find((l) => l.lane === 'ml')).toMatchObject({ queued: 0, running: 0, done: 0, failed: 0 });
     expect(jobs.recentFailures[0]!.path).toMatch(/truncated\.png$/);
   });
 

@@ -172,4 +172,28 @@ describe('smart search with generated CLIP models', () => {
       fs.rmSync(bare, { recursive: true, force: true });
     }
   });
+
+  it('installs models from a folder only when their checksums match', () => {
+    const bare = tempDir('ml-import');
+    const bundle = tempDir('ml-bundle');
+    try {
+      const models = path.resolve(CORPUS, '..', 'models');
+      // A bundle with a good detector and a damaged embedder of the right size.
+      fs.mkdirSync(path.join(bundle, 'yunet'));
+      fs.copyFileSync(path.join(models, 'yunet', 'face_detection_yunet_dynamic.onnx'), path.join(bundle, 'yunet', 'face_detection_yunet_dynamic.onnx'));
+      const embedder = fs.readFileSync(path.join(models, 'mobilefacenet', 'mobilefacenet.onnx'));
+      embedder[embedder.length - 1] ^= 0xff;
+      fs.writeFileSync(path.join(bundle, 'mobilefacenet.onnx'), embedder);
+      const out = shoeboxOk(bare, ['ml', 'import', bundle]);
+      expect(out).toContain('installed yunet');
+      expect(out).toMatch(/not in .*mobilefacenet/);
+      const status = MlStatus.parse(JSON.parse(shoeboxOk(bare, ['ml', 'status', '--json'])));
+      expect(status.models.find((m) => m.id === 'yunet')?.state).toBe('present');
+      expect(status.models.find((m) => m.id === 'mobilefacenet')?.state).toBe('missing');
+      expect(status.faces.ready).toBe(false);
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+      fs.rmSync(bundle, { recursive: true, force: true });
+    }
+  });
 });

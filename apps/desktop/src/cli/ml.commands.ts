@@ -57,6 +57,16 @@ export async function mlDownloadCommand(g: GlobalOptions, ids: string[]): Promis
   });
 }
 
+export async function mlImportCommand(g: GlobalOptions, folder: string): Promise<void> {
+  await withEngine(g, async (engine) => {
+    const r = await engine.models.importFrom(folder);
+    for (const id of r.installed) console.log(`installed ${id} (checksum verified)`);
+    for (const id of r.alreadyPresent) console.log(`already present: ${id}`);
+    if (r.notFound.length) console.log(`not in ${folder}: ${r.notFound.join(', ')}`);
+    if (r.installed.length > 0) engine.backfillMl();
+  });
+}
+
 export async function mlSwitchCommand(g: GlobalOptions, enabled: boolean): Promise<void> {
   await withEngine(g, (engine) => {
     engine.mlControl.updateSettings({ enabled });

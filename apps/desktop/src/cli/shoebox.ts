@@ -10,7 +10,7 @@ import {
   addCommand, assetsCommand, regenerateCommand, removeCommand, scanCommand, serveCommand, statusCommand, type GlobalOptions,
 } from './commands.ts';
 import {
-  mlDownloadCommand, mlStatusCommand, mlSwitchCommand, mlTokenizeCommand, peopleCommand, searchCommand, type SearchOptions,
+  mlDownloadCommand, mlImportCommand, mlStatusCommand, mlSwitchCommand, mlTokenizeCommand, peopleCommand, searchCommand, type SearchOptions,
 } from './ml.commands.ts';
 
 const program = new Command('shoebox')
@@ -50,6 +50,8 @@ ml.command('status').description('the models (present, missing, loaded) and the 
   .action((opts: { json?: boolean }) => mlStatusCommand(globals(), opts));
 ml.command('download').description('download models (with resume and checksum verification)').argument('<model-ids...>')
   .action((ids: string[]) => mlDownloadCommand(globals(), ids));
+ml.command('import').description('install models from a folder (offline bundle): only files with the manifest checksum').argument('<folder>')
+  .action((folder: string) => mlImportCommand(globals(), folder));
 ml.command('tokenize').description('print the CLIP token ids of a text').argument('<text>').option('--json', 'as a JSON array')
   .action((text: string, opts: { json?: boolean }) => mlTokenizeCommand(globals(), text, opts));
 ml.command('on').description('switch machine learning on').action(() => mlSwitchCommand(globals(), true));

@@ -128,6 +128,7 @@ export class Engine {
       { metadata: createMetadataHandler(sqlite, pool, new MetadataWriter(sqlite)), ...media, ...ml },
       concurrency,
       this.log.child({ component: 'jobs' }),
+      (job) => this.mlJobWanted(job),
     );
     this.scanner = new ScanService({
       sqlite, dataDir: this.dataDir, roots: this.roots, queue: this.queue,
@@ -199,6 +200,14 @@ export class Engine {
     if (missing.length > 0) {
       throw new AppError('MODEL_MISSING', `smart search needs the CLIP models: run shoebox ml download ${missing.join(' ')}`);
     }
+  }
+
+  /** Faces and CLIP jobs are queued only while they can run; the backfill queues them when they can. */
+  private mlJobWanted(job: string): boolean {
+    const s = this.mlSettings.get();
+    if (job === 'faces') return s.enabled && s.faces && this.models.ready(FACE_MODELS);
+    if (job === 'clip') return s.enabled && s.smartSearch && this.models.ready([CLIP_VISION]);
+    return true;
   }
 
   /** Queues the faces and CLIP work that was skipped (models were missing or ML was off). */

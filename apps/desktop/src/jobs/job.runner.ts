@@ -50,7 +50,14 @@ export class JobRunner {
   private readonly failAsset;
   private listeners: ((e: { job: JobRow; result: 'done' | 'retry' | 'failed'; error?: string }) => void)[] = [];
 
-  constructor(sqlite: Sqlite, queue: JobQueue, handlers: JobHandlers, concurrency: Record<JobLane, number>, log: Logger) {
+  /** Follow-ups the engine does not want now (ML jobs while ML is off or its models are missing). */
+  private readonly wanted: (job: JobName) => boolean;
+
+  constructor(
+    sqlite: Sqlite, queue: JobQueue, handlers: JobHandlers, concurrency: Record<JobLane, number>, log: Logger,
+    wanted: (job: JobName) => boolean = () => true,
+  ) {
+    this.wanted = wanted;
     this.sqlite = sqlite;
     this.queue = queue;
     this.handlers = handlers;
@@ -189,7 +196,8 @@ export class JobRunner {
   }
 
   private queueFollowUps(job: JobRow, assetType: 'image' | 'video', skip: readonly string[], now: number): void {
-    const next = jobCatalog[job.name].followUps.filter((f) => (!f.when || f.when === assetType) && !skip.includes(f.job));
+    const next = jobCatalog[job.name].followUps
+      .filter((f) => (!f.when || f.when === assetType) && !skip.includes(f.job) && this.wanted(f.job as JobName));
     if (next.length === 0) return;
     const payload = JSON.parse(job.payload) as unknown;
     this.queue.enqueue(next.map((f) => ({ name: f.job as JobName, payload })), now);

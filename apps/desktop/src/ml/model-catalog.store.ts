@@ -5,9 +5,12 @@ import type { ModelAvailability } from '../engine/ml.handlers.ts';
 import type { ModelCatalog, ModelState } from './model-catalog.ts';
 import { downloadModel } from './model-download.ts';
 import { ModelStore } from './model-store.ts';
+import { importModels, type ImportResult } from './model-import.ts';
 
 export interface StoreModelCatalog extends ModelCatalog, ModelAvailability {
   abortDownloads(): void;
+  /** Copies verified model files from a folder into the models directory. */
+  importFrom(dir: string): Promise<ImportResult>;
 }
 
 /** `modelsDir` wins over SHOEBOX_MODELS_DIR and the data folder's models/. */
@@ -35,6 +38,7 @@ export function openModelCatalog(dataDir: string, modelsDir?: string): StoreMode
         controllers.delete(controller);
       }
     },
+    importFrom: (dir) => importModels(store, dir),
     abortDownloads: () => {
       for (const c of controllers) c.abort();
     },
