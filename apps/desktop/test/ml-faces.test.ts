@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { BucketsResponse, Face, MergePeopleResult, PeopleList, Person, ReclusterResult } from '@shoebox/core/contract';
 import { CORPUS, shoeboxOk, tempDir } from './helpers/cli.ts';
+import { startServe, type Served } from './helpers/serve.ts';
 
 const MODELS = path.resolve(CORPUS, '..', 'models');
 const FACES = path.join(CORPUS, 'faces');
@@ -132,4 +135,91 @@ describe('faces and people on the labelled faces corpus', () => {
       db.close();
     }
   });
+
+  describe('people over HTTP', () => {
+    let api: Served;
+    beforeAll(async () => {
+      api = await startServe(all, env);
+    }, 60_000);
+    afterAll(async () => {
+      await api.stop();
+    });
+
+    const people = (): Promise<PeopleList> => api.call('GET', '/api/people', PeopleList);
+
+    it('names, hides, merges and moves faces, and the grid filters by person', async () => {
+      const list = await people();
+      expect(list.people.length).toBeGreaterThanOrEqual(6);
+      const [first, second] = list.people;
+      const renamed = await api.call('PATCH', `/api/people/${first!.id}`, Person, { name: 'Penny' });
+      expect(renamed.name).toBe('Penny');
+      // The grid of a person holds exactly the assets their faces are in.
+      const buckets = await api.call('GET', `/api/timeline/buckets?personId=${first!.id}`, BucketsResponse);
+      expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(renamed.assetCount);
+      // Faces: a person's faces, a face moved to nobody and back by hand.
+      const faces = await api.call('GET', `/api/people/${second!.id}/faces`, { parse: (v: unknown) => Face.array().parse(v) });
+      expect(faces.length).toBe(second!.faceCount);
+      const moved = await api.call('PUT', `/api/faces/${faces[0]!.id}`, Face, { personId: null });
+      expect(moved).toMatchObject({ personId: null, assignedBy: null });
+      const back = await api.call('PUT', `/api/faces/${faces[0]!.id}`, Face, { personId: second!.id });
+      expect(back).toMatchObject({ personId: second!.id, assignedBy: 'user' });
+      const assetFaces = await api.call('GET', `/api/assets/${faces[0]!.assetId}/faces`, { parse: (v: unknown) => Face.array().parse(v) });
+      expect(assetFaces.map((f) => f.id)).toContain(faces[0]!.id);
+      // Cover face and thumbnails.
+      const cover = await api.call('PATCH', `/api/people/${second!.id}`, Person, { coverFaceId: faces[faces.length - 1]!.id });
+      expect(cover.coverFaceId).toBe(faces[faces.length - 1]!.id);
+      const thumb = await api.request(`/api/people/${second!.id}/thumbnail`);
+      expect(thumb.headers.get('content-type')).toBe('image/webp');
+      expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(160);
+      await api.fails('PATCH', `/api/people/${second!.id}`, 404, 'FACE_NOT_FOUND', { coverFaceId: (await api.call('GET', `/api/people/${first!.id}/faces`, { parse: (v: unknown) => Face.array().parse(v) }))[0]!.id });
+      // Hidden people leave the list unless asked for.
+      await api.call('PATCH', `/api/people/${second!.id}`, Person, { hidden: true });
+      expect((await people()).people.map((p) => p.id)).not.toContain(second!.id);
+      expect((await api.call('GET', '/api/people?withHidden=true', PeopleList)).people.map((p) => p.id)).toContain(second!.id);
+      await api.call('PATCH', `/api/people/${second!.id}`, Person, { hidden: false });
+      // Merge: the second person's faces become the first's, and the second is gone.
+      const merged = await api.call('POST', `/api/people/${first!.id}/merge`, MergePeopleResult, { ids: [second!.id] });
+      expect(merged.mergedFaces).toBe(second!.faceCount);
+      expect(merged.person.faceCount).toBe(first!.faceCount + second!.faceCount);
+      await api.fails('GET', `/api/people/${second!.id}`, 404, 'PERSON_NOT_FOUND');
+      await api.fails('POST', `/api/people/${first!.id}/merge`, 400, 'VALIDATION_FAILED', { ids: [first!.id] });
+      // A re-cluster keeps the named person (and so the merge the user made).
+      const r = await api.call('POST', '/api/people/recluster', ReclusterResult, {});
+      expect(r.faces).toBe(labels.reduce((n, l) => n + l.faces, 0));
+      const after = (await people()).people.find((p) => p.id === first!.id);
+      expect(after).toMatchObject({ name: 'Penny', faceCount: merged.person.faceCount });
+      await api.fails('PUT', '/api/faces/00000000-0000-7000-8000-000000000000', 404, 'FACE_NOT_FOUND', { personId: null });
+    });
+  });
+
+  it('draws boxes in the displayed orientation of a rotated photo', async () => {
+    const dir = tempDir('faces-rotated');
+    const data = tempDir('faces-rotated-data');
+    try {
+      const group = groups[0]!.path;
+      fs.copyFileSync(group, path.join(dir, 'upright.jpg'));
+      // The same picture stored sideways with EXIF orientation 6 (display: turn 90° clockwise).
+      await sharp(group).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(path.join(dir, 'sideways.jpg'));
+      shoeboxOk(data, ['add', dir], env);
+      shoeboxOk(data, ['scan', '--wait'], env);
+      const db = new Database(path.join(data, 'library.db'), { readonly: true });
+      try {
+        const boxes = (name: string) => (db.prepare(`SELECT f.x, f.y, f.width, f.height FROM faces f JOIN assets a ON a.id = f.asset_id
+          WHERE a.file_name = ? ORDER BY f.x`).all(name) as { x: number; y: number; width: number; height: number }[]);
+        const upright = boxes('upright.jpg');
+        const sideways = boxes('sideways.jpg');
+        expect(upright.length).toBe(groups[0]!.faces);
+        expect(sideways.length).toBe(upright.length);
+        for (const [i, u] of upright.entries()) {
+          const s = sideways[i]!;
+          for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(s[k] - u[k])).toBeLessThan(0.02);
+        }
+      } finally {
+        db.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
