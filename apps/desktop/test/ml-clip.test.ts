@@ -182,7 +182,7 @@ describe('smart search with generated CLIP models', () => {
       fs.mkdirSync(path.join(bundle, 'yunet'));
       fs.copyFileSync(path.join(models, 'yunet', 'face_detection_yunet_dynamic.onnx'), path.join(bundle, 'yunet', 'face_detection_yunet_dynamic.onnx'));
       const embedder = fs.readFileSync(path.join(models, 'mobilefacenet', 'mobilefacenet.onnx'));
-      embedder[embedder.length - 1] ^= 0xff;
+      embedder.writeUInt8(embedder.readUInt8(embedder.length - 1) ^ 0xff, embedder.length - 1);
       fs.writeFileSync(path.join(bundle, 'mobilefacenet.onnx'), embedder);
       const out = shoeboxOk(bare, ['ml', 'import', bundle]);
       expect(out).toContain('installed yunet');

@@ -76,6 +76,8 @@ export class Engine {
   readonly smartSearch: SmartSearchService;
   private readonly log: Logger;
   private backfilling: Promise<unknown> = Promise.resolve();
+  private maintaining = false;
+  private closing = false;
   private readonly workers: number;
   private poolInstance: WorkerPool | null = null;
   private pendingRemovals: Promise<unknown>[] = [];
@@ -104,6 +106,9 @@ export class Engine {
       io: this.workers * 2,
       // One image in decode and one in encode per worker: a worker's core never waits for I/O.
       media: this.workers * 2,
+      // The ML worker runs one request at a time; a second one waiting keeps it busy while the
+      // engine writes the first one's result.
+      ml: 2,
     };
     const media = createDerivativeHandlers({ sqlite, pool, writer: new DerivativeWriter(sqlite), store: this.derivatives });
     this.mlSettings = new MlSettingsStore(sqlite);
@@ -186,6 +191,28 @@ export class Engine {
     this.loop.start();
     this.runner.start();
     this.backfillMl();
+    // New CLIP embeddings reach the vector index (and it retrains as the library grows).
+    this.runner.onSettled((e) => {
+      if (e.job.name === 'clip' && e.result === 'done') this.maintainIndex();
+    });
+    this.maintainIndex();
+  }
+
+  /** Works on the vector index in slices of a few ms, between other work, until it is current. */
+  private maintainIndex(): void {
+    if (this.maintaining || this.closing) return;
+    this.maintaining = true;
+    const step = (): void => {
+      let more = false;
+      try {
+        more = !this.closing && this.vectors.maintain(8);
+      } catch (error) {
+        this.log.error({ err: error }, 'could not maintain the vector index');
+      }
+      if (more) setImmediate(step);
+      else this.maintaining = false;
+    };
+    setImmediate(step);
   }
 
   /** Resolves once the ML work queued at start is in the queue and every queued job has finished. */
@@ -258,6 +285,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     // Jobs in flight finish and are recorded; a long one (a transcode) is cut short after a few
     // seconds by stopping the workers, and runs again at the next start.
     const cutShort = setTimeout(() => {

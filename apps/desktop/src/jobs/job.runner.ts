@@ -137,6 +137,9 @@ export class JobRunner {
     this.settled.push(s);
     if (this.settled.length >= FLUSH_AT) this.flush();
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+    // A lane with nothing left in flight claims its next job now rather than after the flush: a
+    // lane of one (the ML worker) would otherwise idle for the flush delay after every job.
+    if (this.inflight[s.job.lane] === 0) this.poke();
   }
 
   /** Writes every settled job's outcome and state in one transaction, then schedules more work. */
