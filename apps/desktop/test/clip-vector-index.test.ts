@@ -248,10 +248,18 @@ describe('ClipVectorIndex', () => {
     catalog.sqlite.transaction(() => ids.forEach((id, i) => index.upsert(id, MODEL, vectors[i]!)))();
     expect(index.stats()).toMatchObject({ mode: 'exact', indexedRows: count });
 
+    // Changes while the build is reading rows: a row it has read goes, another is replaced.
     let slices = 0;
+    while (index.maintain(8) && !((index.building()?.read ?? 0) > count / 2)) slices++;
+    expect(index.building()).toMatchObject({ phase: 'copy' });
+    catalog.sqlite.prepare('DELETE FROM assets WHERE id = ?').run(ids[1]);
+    index.upsert(ids[2]!, MODEL, near[98]!);
+    expect(index.search(near[98]!, { limit: 1 })[0]).toMatchObject({ assetId: ids[2] });
     while (index.maintain(8)) slices++;
     const stats = index.stats();
-    expect(stats).toMatchObject({ mode: 'cells', indexedRows: count, pendingChanges: 0, retiredGenerations: 0, build: null });
+    expect(stats).toMatchObject({ mode: 'cells', rows: count - 1, indexedRows: count - 1, pendingChanges: 0, retiredGenerations: 0, build: null });
+    expect(index.search(near[98]!, { limit: 1 })[0]).toMatchObject({ assetId: ids[2] });
+    expect(index.search(vectors[1]!, { limit: 5 }).map((h) => h.assetId)).not.toContain(ids[1]);
     expect(stats.cells).toBeGreaterThanOrEqual(128);
     expect(slices).toBeGreaterThan(10);
     // The exact generation it replaced is gone.
@@ -259,6 +267,8 @@ describe('ClipVectorIndex', () => {
     expect(tables).toHaveLength(1);
 
     const byId = new Map(ids.map((id, i) => [id, vectors[i]!]));
+    byId.delete(ids[1]!);
+    byId.set(ids[2]!, near[98]!);
     const half = matching(catalog, { from: '2021-01-01', to: '2025-12-31', type: 'image' });
     const halfSql = timelineFilterSql({ from: '2021-01-01', to: '2025-12-31', type: 'image' }, 'lookup');
     let unfiltered = 0;

@@ -1,25 +1,29 @@
 // A rebuild of the index into the next generation, a deadline at a time so the main thread is
-// never held for long: draw a random sample of embeddings, train the cells on it, assign every row
-// to its cell, then copy the rows cell by cell into the new vec0 table, one transaction per slice.
-// Copying in cell order fills each vec0 chunk in one go: at 1,000,000 rows it measured 58 µs a
-// row against 94 in row order, whose every transaction dirtied a page in dozens of chunks. The
-// current generation keeps answering until the copy is complete. A build lives in memory only:
-// if the process ends first, the half-filled table is dropped later and the build starts again.
+// never held for long: draw a random sample of embeddings, train the cells on it, then read every
+// row once in row order, assign it to its cell and copy it into the new vec0 table, one
+// transaction per slice. Rows wait in a per-cell buffer (at most 32,768 rows, 64 MB at 512 dims)
+// and go in a vec0 chunk's worth at a time: a transaction that adds one row to each of dozens of
+// chunks dirties a page in each (94 µs a row at 1,000,000 rows, against 58 for whole chunks), and
+// a second pass reading the rows again in cell order is a random read per row. The current
+// generation keeps answering until the copy is complete. A build lives in memory only: if the
+// process ends first, the half-filled table is dropped later and the build starts again.
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/connection.ts';
 import { CellTrainer, assignCell, assignScratch, type CellModel } from './vector-cells.ts';
 import { VecGeneration } from './vector-generation.ts';
-import { createGeneration } from './vector-index.schema.ts';
+import { CHUNK_SIZE, createGeneration } from './vector-index.schema.ts';
 import { fromBlob } from './vector-math.ts';
 
 /** Sample vectors drawn per cell to train on (32,768 for 1,024 cells). */
 export const SAMPLE_PER_CELL = 32;
-/** Rows read (and assigned, or copied) between deadline checks: 1 to 3 ms. */
+/** Rows read (and assigned) between deadline checks: about 2 ms. */
 const BATCH = 64;
 /** Random draws between deadline checks while sampling. */
 const SAMPLE_BATCH = 256;
+/** Rows held back at most; beyond, the fullest cells are written first. */
+const MAX_BUFFERED = 32_768;
 
-export type BuildPhase = 'sample' | 'train' | 'assign' | 'copy' | 'ready';
+export type BuildPhase = 'sample' | 'train' | 'copy' | 'drain' | 'ready';
 
 export interface BuildProgress {
   generation: number;
@@ -27,7 +31,8 @@ export interface BuildProgress {
   cells: number;
   phase: BuildPhase;
   sampled: number;
-  assigned: number;
+  /** Rows read and assigned to a cell, and of those written into the new generation. */
+  read: number;
   copied: number;
   /** Total milliseconds spent in step() so far, and the longest single step. */
   workMs: number;
@@ -45,7 +50,7 @@ export class IndexBuild {
   phase: BuildPhase;
   /** The new generation, once the copy has started. */
   target: VecGeneration | null = null;
-  /** Rows up to this id are planned (or, in an exact build, copied); later ones are copied last. */
+  /** Rows up to this id have been read; later ones are read next, or copied at the swap. */
   private cursor = 0;
   private readonly sampleSize: number;
   private readonly sampleIds = new Set<number>();
@@ -55,17 +60,18 @@ export class IndexBuild {
   private trainer: CellTrainer | null = null;
   private model: CellModel | null = null;
   private scratch: Float64Array = new Float64Array(0);
-  /** The copy plan: row ids and their cells, gathered in row order, then sorted by cell. */
-  private planIds: number[] = [];
-  private planCells: number[] = [];
-  private order: Int32Array = new Int32Array(0);
+  /** Rows read but not written yet, per cell, and the cell of each. */
+  private readonly buffers = new Map<number, StoredRow[]>();
+  private readonly buffered = new Map<number, number>();
+  /** Cells whose buffers are due to be written. */
+  private readonly full = new Set<number>();
+  private read = 0;
   private copied = 0;
   private workMs = 0;
   private longestStepMs = 0;
   private readonly boundsStmt: Statement<unknown[]>;
   private readonly drawStmt: Statement<unknown[]>;
   private readonly batchStmt: Statement<unknown[]>;
-  private readonly fetchStmt: Statement<unknown[]>;
 
   /** `rows` is how many embeddings of `dims` there are about to be (it sizes the sample). */
   constructor(db: Sqlite, generation: number, dims: number, cells: number, rows: number, seed: number) {
@@ -82,13 +88,12 @@ export class IndexBuild {
       (SELECT row_id FROM smart_embeddings ORDER BY row_id DESC LIMIT 1) AS hi`);
     this.drawStmt = db.prepare('SELECT row_id AS rowId, embedding FROM smart_embeddings WHERE row_id >= ? AND length(embedding) = ? ORDER BY row_id LIMIT 1');
     this.batchStmt = db.prepare('SELECT row_id, asset_id, model, embedding FROM smart_embeddings WHERE row_id > ? ORDER BY row_id LIMIT ?').raw();
-    this.fetchStmt = db.prepare('SELECT row_id, asset_id, model, embedding FROM smart_embeddings WHERE row_id IN (SELECT value FROM json_each(?))').raw();
   }
 
   progress(): BuildProgress {
     return {
       generation: this.generation, dims: this.dims, cells: this.cells, phase: this.phase, sampled: this.sampleIds.size,
-      assigned: this.planIds.length, copied: this.copied, workMs: Math.round(this.workMs), longestStepMs: Math.round(this.longestStepMs * 10) / 10,
+      read: this.read, copied: this.copied, workMs: Math.round(this.workMs), longestStepMs: Math.round(this.longestStepMs * 10) / 10,
     };
   }
 
@@ -99,7 +104,6 @@ export class IndexBuild {
       while (this.phase !== 'ready' && performance.now() < deadline) {
         if (this.phase === 'sample') this.drawSample(deadline);
         else if (this.phase === 'train') this.train(deadline);
-        else if (this.phase === 'assign') this.assign(deadline);
         else this.copy(deadline);
       }
     } finally {
@@ -110,15 +114,27 @@ export class IndexBuild {
     return this.phase === 'ready';
   }
 
-  /** Copies the rows that arrived after the plan was made: the last act before the swap, in its transaction. */
+  /**
+   * Takes a row out of the buffer (it changed or went since it was read); true when it was there.
+   * The caller writes its current version into `target` itself.
+   */
+  unbuffer(rowId: number): boolean {
+    const cell = this.buffered.get(rowId);
+    if (cell === undefined) return false;
+    const rows = this.buffers.get(cell)!;
+    rows.splice(rows.findIndex((r) => r[0] === rowId), 1);
+    this.buffered.delete(rowId);
+    return true;
+  }
+
+  /** Copies the rows that arrived after the scan: the last act before the swap, in its transaction. */
   copyRest(): void {
     if (this.phase !== 'ready' || !this.target) throw new Error('the build has not finished copying');
     const before = Int32Array.from(this.target.sizes);
     for (;;) {
       const batch = this.batchStmt.all(this.cursor, BATCH) as StoredRow[];
       if (batch.length === 0) break;
-      const rows = batch.filter((r) => r[3].byteLength === this.dims * 4);
-      this.insert(rows, rows.map(([, , , blob]) => this.cellOf(blob)));
+      for (const row of batch) if (row[3].byteLength === this.dims * 4) this.insert(row, this.cellOf(row[3]));
       this.cursor = batch.at(-1)![0];
     }
     this.target.flushSizes(before);
@@ -165,78 +181,80 @@ export class IndexBuild {
     this.scratch = assignScratch(this.model);
     this.trainer = null;
     this.sample = new Float32Array(0);
-    this.phase = 'assign';
+    this.phase = 'copy';
   }
 
   private cellOf(blob: Buffer): number {
     return this.model ? assignCell(this.model, fromBlob(blob), 0, this.scratch) : 0;
   }
 
-  /** Reads every row in row order and notes its cell; then orders the plan by cell. */
-  private assign(deadline: number): void {
-    while (performance.now() < deadline) {
-      const batch = this.batchStmt.all(this.cursor, BATCH) as StoredRow[];
-      for (const [rowId, , , blob] of batch) {
-        if (blob.byteLength !== this.dims * 4) continue;
-        this.planIds.push(rowId);
-        this.planCells.push(this.cellOf(blob));
-      }
-      if (batch.length > 0) this.cursor = batch.at(-1)![0];
-      if (batch.length < BATCH) {
-        const cells = this.planCells;
-        this.order = Int32Array.from(cells.keys()).sort((a, b) => cells[a]! - cells[b]! || a - b);
-        this.phase = 'copy';
-        return;
-      }
-    }
-  }
-
+  /**
+   * One slice of the scan (or, once it has ended, of emptying the buffers), in one transaction.
+   * Full cells are written before more rows are read, and only while the slice has time left:
+   * what a slice writes is what its commit pays for (a WAL page per page written).
+   */
   private copy(deadline: number): void {
     if (!this.target) {
       this.db.transaction(() => createGeneration(this.db, this.generation, this.dims, this.model?.centroids ?? null, this.cells))();
       this.target = new VecGeneration(this.db, this.generation, this.dims);
     }
-    const target = this.target;
-    const before = Int32Array.from(target.sizes);
+    const before = Int32Array.from(this.target.sizes);
     this.db.transaction(() => {
-      while (this.phase === 'copy') {
-        if (this.model) this.copyPlanned();
-        else this.copyInRowOrder();
-        if (performance.now() >= deadline) break;
+      while (performance.now() < deadline && this.phase !== 'ready') {
+        const full = this.full.values().next();
+        if (!full.done) this.flush(full.value);
+        else if (this.phase === 'copy') this.scan();
+        else this.drain();
       }
-      target.flushSizes(before);
+      this.target!.flushSizes(before);
     })();
   }
 
-  /** The next rows of the plan, cell by cell; rows deleted since are gone, changed ones read as they are now. */
-  private copyPlanned(): void {
-    const entries = this.order.subarray(this.copied, this.copied + BATCH);
-    const rows = this.fetchStmt.all(JSON.stringify(Array.from(entries, (e) => this.planIds[e]!))) as StoredRow[];
-    const byId = new Map(rows.map((r) => [r[0], r]));
-    const found: StoredRow[] = [];
-    const cells: number[] = [];
-    for (const e of entries) {
-      const row = byId.get(this.planIds[e]!);
-      if (!row || row[3].byteLength !== this.dims * 4) continue;
-      found.push(row);
-      cells.push(this.planCells[e]!);
-    }
-    this.insert(found, cells);
-    this.copied += entries.length;
-    if (this.copied >= this.order.length) this.phase = 'ready';
-  }
-
-  /** An exact build: one cell, filled in row order. */
-  private copyInRowOrder(): void {
+  /** Reads the next rows and buffers each under its cell; cells holding a vec0 chunk's worth are due. */
+  private scan(): void {
     const batch = this.batchStmt.all(this.cursor, BATCH) as StoredRow[];
-    const rows = batch.filter((r) => r[3].byteLength === this.dims * 4);
-    this.insert(rows, rows.map(() => 0));
-    this.copied += rows.length;
+    for (const row of batch) {
+      if (row[3].byteLength !== this.dims * 4) continue;
+      const cell = this.cellOf(row[3]);
+      const rows = this.buffers.get(cell) ?? [];
+      if (rows.length === 0) this.buffers.set(cell, rows);
+      rows.push(row);
+      this.buffered.set(row[0], cell);
+      this.read++;
+      if (rows.length >= CHUNK_SIZE) this.full.add(cell);
+    }
     if (batch.length > 0) this.cursor = batch.at(-1)![0];
-    if (batch.length < BATCH) this.phase = 'ready';
+    if (this.buffered.size > MAX_BUFFERED) {
+      // Too much held back: the fullest cells are due too, down to three quarters.
+      let over = this.buffered.size - MAX_BUFFERED * 0.75;
+      for (const [cell, rows] of [...this.buffers].sort((a, b) => b[1].length - a[1].length)) {
+        if (over <= 0) break;
+        this.full.add(cell);
+        over -= rows.length;
+      }
+    }
+    if (batch.length < BATCH) this.phase = 'drain';
   }
 
-  private insert(rows: StoredRow[], cells: number[]): void {
-    rows.forEach(([rowId, assetId, model, blob], i) => this.target!.insertAt(rowId, cells[i]!, blob, assetId, model));
+  /** Writes the fullest remaining buffer; ready once none is left. */
+  private drain(): void {
+    let fullest: number | null = null;
+    for (const [cell, rows] of this.buffers) if (rows.length > 0 && (fullest === null || rows.length > this.buffers.get(fullest)!.length)) fullest = cell;
+    if (fullest === null) this.phase = 'ready';
+    else this.flush(fullest);
+  }
+
+  private flush(cell: number): void {
+    for (const row of this.buffers.get(cell) ?? []) {
+      this.insert(row, cell);
+      this.buffered.delete(row[0]);
+    }
+    this.buffers.delete(cell);
+    this.full.delete(cell);
+  }
+
+  private insert([rowId, assetId, model, blob]: StoredRow, cell: number): void {
+    this.target!.insertAt(rowId, cell, blob, assetId, model);
+    this.copied++;
   }
 }

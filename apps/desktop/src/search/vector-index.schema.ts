@@ -20,7 +20,7 @@ const STATE_TABLE = 'clip_index_state';
 const VEC_PREFIX = 'clip_index_vec_';
 
 /** Rows per vec0 chunk: cells hold hundreds of rows, and the default 1,024 would mostly be padding. */
-const CHUNK_SIZE = 64;
+export const CHUNK_SIZE = 64;
 
 export function vecTableName(generation: number): string {
   return `${VEC_PREFIX}${generation}`;
