@@ -51,3 +51,22 @@ export function shoeboxArgs(data: string, ...args: string[]): string[] {
 }
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The nearest-rank percentile (`p` from 0 to 1) of some samples; null without samples. */
+export function percentile(samples: readonly number[], p: number): number | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+export interface LatencyStats {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Median, 95th percentile and maximum of latency samples (ms), rounded to 0.01. */
+export function latencyStats(samples: readonly number[]): LatencyStats {
+  const at = (p: number): number => round(percentile(samples, p) ?? 0);
+  return { p50: at(0.5), p95: at(0.95), max: at(1) };
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/chromium-path.ts';
 import { ensureUiBuilt } from '../../../scripts/ui-build.ts';
-import { round } from './bench-utils.ts';
+import { percentile, round } from './bench-utils.ts';
 import { coldNavigation, fastScroll, PAINT_BUDGET_MS, SELECTORS, VIEWPORT, type Navigation, type ScrollResult, type Target } from './browser-measure.ts';
 import { startReferencePage, type ReferencePage } from './reference-page.ts';
 import { startShoeboxServe, type ShoeboxServer } from '../../../scripts/shoebox-serve.ts';
@@ -22,10 +22,10 @@ const LONG_TASK_BUDGET_MS = 50;
 const CELL = 200;
 const GAP = 4;
 
-const percentile = (xs: number[], p: number): number | null => {
-  if (!xs.length) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!, 1);
+/** A percentile (`p` from 0 to 100) rounded to 0.1. */
+const pct = (xs: number[], p: number): number | null => {
+  const v = percentile(xs, p / 100);
+  return v === null ? null : round(v, 1);
 };
 const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : round(a / b, 2));
 
@@ -48,17 +48,17 @@ function summariseNavigations(runs: Navigation[]): NavigationSummary {
   return {
     runs: runs.length,
     httpStatus: [...new Set(runs.map((r) => r.status))],
-    firstThumbnailMs: { p50: percentile(first, 50), p95: percentile(first, 95) },
-    screenfulMs: { p50: percentile(screenful, 50), p95: percentile(screenful, 95) },
-    paintedWithinBudget: percentile(runs.map((r) => r.paintedWithinBudget), 50),
-    thumbnailsInViewport: percentile(runs.map((r) => r.inViewport), 50),
+    firstThumbnailMs: { p50: pct(first, 50), p95: pct(first, 95) },
+    screenfulMs: { p50: pct(screenful, 50), p95: pct(screenful, 95) },
+    paintedWithinBudget: pct(runs.map((r) => r.paintedWithinBudget), 50),
+    thumbnailsInViewport: pct(runs.map((r) => r.inViewport), 50),
     ...(first.length < runs.length ? { runsWithoutThumbnails: runs.length - first.length } : {}),
     ...(first.length === 0 ? { note: 'no img[elementtiming="thumbnail"] painted within 10 s of navigation: the page shows no thumbnails' } : {}),
     ...(errors.length ? { errors } : {}),
   };
 }
 
-const median = (xs: number[]): number | null => percentile(xs, 50);
+const median = (xs: number[]): number | null => pct(xs, 50);
 
 function summariseScrolls(runs: ScrollResult[]): Record<string, unknown> {
   const found = runs.filter((r) => r.scroll.found);

@@ -15,7 +15,7 @@ import { openCatalog, type Sqlite } from '../src/db/connection.ts';
 import { timelineFilterSql } from '../src/repositories/timeline-filter.sql.ts';
 import { ClipVectorIndex, type SearchFilter } from '../src/search/clip-vector-index.ts';
 import { normaliseRows, seededRandom } from '../src/search/vector-math.ts';
-import { round } from './bench-utils.ts';
+import { latencyStats, round, type LatencyStats } from './bench-utils.ts';
 import { createSyntheticLibrary } from './synthetic-library.ts';
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -40,18 +40,6 @@ const FILTERS: Record<string, TimelineFilter | null> = {
   /** One month of 120: the selective filter. */
   month: { from: '2023-03-01', to: '2023-03-31' },
 };
-
-interface Stats {
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted.at(-1)!) };
-}
 
 /** Topic centres (unit) grouped under themes, with log-normal weights, and a table of Gaussian noise. */
 class Topics {
@@ -172,7 +160,7 @@ function exactTop(data: Float32Array, q: Float32Array, masks: (Uint8Array | null
 }
 
 /** sqlite-vec's exact KNN on the same vectors: a plain vec0 table, full scan, no filter. */
-function reference(dir: string, data: Float32Array, queries: Float32Array, count: number): { insertMs: number; ms: Stats } {
+function reference(dir: string, data: Float32Array, queries: Float32Array, count: number): { insertMs: number; ms: LatencyStats } {
   const db = new Database(path.join(dir, 'reference.db'));
   try {
     sqliteVec.load(db);
@@ -195,7 +183,7 @@ function reference(dir: string, data: Float32Array, queries: Float32Array, count
       knn.all(blob(i), LIMIT);
       samples.push(performance.now() - t);
     }
-    return { insertMs: round(insertMs), ms: stats(samples) };
+    return { insertMs: round(insertMs), ms: latencyStats(samples) };
   } finally {
     db.close();
   }
@@ -252,7 +240,7 @@ async function benchSize(size: number): Promise<Record<string, unknown>> {
         if (i < recallQueries) got.push(hits.map((h) => h.assetId));
       }
       results.set(f.name, got);
-      const ms = stats(samples);
+      const ms = latencyStats(samples);
       const target = f.sql ? TARGET_P95_MS[size] : undefined;
       latency[f.name] = { matchingAssets: f.matching, ms, ...(target ? { targetP95Ms: target, pass: ms.p95 < target } : {}) };
     }
@@ -284,7 +272,7 @@ async function benchSize(size: number): Promise<Record<string, unknown>> {
 
     const refCount = size >= 1_000_000 ? 10 : 30;
     const ref = reference(dir, data, queries, refCount);
-    const none = latency.none!.ms as Stats;
+    const none = latency.none!.ms as LatencyStats;
     return {
       assets: library.assets,
       libraryBuildMs: round(libraryMs),
@@ -296,7 +284,7 @@ async function benchSize(size: number): Promise<Record<string, unknown>> {
       queriesPerFilter: QUERIES,
       recallQueries,
       search: latency,
-      upsertMs: stats(upserts),
+      upsertMs: latencyStats(upserts),
       exactJsScanMsPerQuery: round(exactJsMs),
       reference: {
         what: 'sqlite-vec vec0 float[512] cosine, exact full scan, k = 100, no filter',

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { DERIVATIVE_VERSION, monthOf, takenAtUtcMs, uuidv7 } from '@shoebox/core';
 import { openCatalog } from '../src/db/connection.ts';
+import { seededRandom } from '../src/search/vector-math.ts';
 
 export interface SyntheticLibraryOptions {
   assets: number;
@@ -47,18 +48,6 @@ const CAMERAS = [
   { make: 'FUJIFILM', model: 'X-T30', fileType: 'JPEG', mime: 'image/jpeg' },
 ];
 const PICTURES = 8;
-
-/** mulberry32: a small deterministic generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -131,7 +120,7 @@ export async function createSyntheticLibrary(
 ): Promise<SyntheticLibrary> {
   const dataDir = typeof first === 'string' ? first : first.dataDir;
   const opts = typeof first === 'string' ? second! : first;
-  const rnd = random(opts.seed ?? 20240601);
+  const rnd = seededRandom(opts.seed ?? 20240601);
   const months = monthList(opts.months ?? 120);
   const bigMonth = monthOf(`${(opts.bigMonth ?? '2021-06').slice(0, 7)}-01T00:00:00`);
   if (!months.includes(bigMonth)) throw new Error(`big month ${bigMonth} is outside ${months[0]}..${months.at(-1)}`);

@@ -12,7 +12,7 @@ import type { TimelineFilter } from '@shoebox/core';
 import { catalogPath } from '../src/db/connection.ts';
 import { TIMELINE_COLUMNS } from '../src/repositories/asset.mapper.ts';
 import { timelineFilterSql } from '../src/repositories/timeline-filter.sql.ts';
-import { round } from './bench-utils.ts';
+import { latencyStats, round, type LatencyStats } from './bench-utils.ts';
 import { startShoeboxServe, type ShoeboxServer } from '../../../scripts/shoebox-serve.ts';
 import { createSyntheticLibrary } from './synthetic-library.ts';
 
@@ -22,22 +22,10 @@ const BIG_MONTH_COUNT = 2_000;
 const WARMUP = 30;
 const REQUESTS = 200;
 
-interface Stats {
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted.at(-1)!) };
-}
-
 /** Sequential requests, each timed until its whole body has arrived; `before` runs untimed. */
 async function measureHttp(
   server: ShoeboxServer, pathname: string, before?: () => Promise<void>,
-): Promise<{ ms: Stats; bytes: number; status: number }> {
+): Promise<{ ms: LatencyStats; bytes: number; status: number }> {
   let bytes = 0;
   let status = 0;
   const once = async (): Promise<number> => {
@@ -53,11 +41,11 @@ async function measureHttp(
   for (let i = 0; i < WARMUP; i++) await once();
   const samples: number[] = [];
   for (let i = 0; i < REQUESTS; i++) samples.push(await once());
-  return { ms: stats(samples), bytes, status };
+  return { ms: latencyStats(samples), bytes, status };
 }
 
 /** The engine's own SQL for the same filter, on a bare connection: the floor HTTP is compared to. */
-function measureSql(db: Database.Database, filter: TimelineFilter, month: string | null): Stats {
+function measureSql(db: Database.Database, filter: TimelineFilter, month: string | null): LatencyStats {
   const q = timelineFilterSql(filter, month ? 'lookup' : 'set');
   const stmt = month
     ? db.prepare(`SELECT ${TIMELINE_COLUMNS} FROM assets a WHERE ${q.where} AND a.month = ? ORDER BY a.taken_utc_ms DESC, a.id DESC`)
@@ -70,7 +58,7 @@ function measureSql(db: Database.Database, filter: TimelineFilter, month: string
     stmt.all(...params);
     samples.push(performance.now() - started);
   }
-  return stats(samples);
+  return latencyStats(samples);
 }
 
 interface Case {

@@ -19,7 +19,7 @@ function open(g: GlobalOptions): Engine {
   return new Engine({ dataDir: g.data, mode: 'headless', log: g.log });
 }
 
-async function withEngine<T>(g: GlobalOptions, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
+export async function withEngine<T>(g: GlobalOptions, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
   const engine = open(g);
   try {
     return await fn(engine);
@@ -77,7 +77,7 @@ async function runQueue(engine: Engine, progress: Progress): Promise<void> {
  * Runs a command that writes to the library: holds the data-folder lock, and on Ctrl-C closes the
  * engine (recording the jobs in flight) before it exits.
  */
-async function withWritingEngine(g: GlobalOptions, fn: (engine: Engine) => Promise<void>): Promise<void> {
+export async function withWritingEngine(g: GlobalOptions, fn: (engine: Engine) => Promise<void>): Promise<void> {
   const unlock = acquireDataLock(g.data);
   const engine = open(g);
   const stop = (): void => {

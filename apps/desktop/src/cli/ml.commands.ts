@@ -1,19 +1,9 @@
 // The CLI's machine-learning commands: model status and downloads, the CLIP tokenizer, people
 // and smart search. Each opens the engine on the data folder, does one thing and closes it.
 import { AppError, SmartSearchQuery, type RankedAsset } from '@shoebox/core/contract';
-import { Engine, LOCAL_OWNER } from '../engine/engine.ts';
-import { acquireDataLock } from '../engine/data-lock.ts';
-import type { GlobalOptions } from './commands.ts';
+import { LOCAL_OWNER, type Engine } from '../engine/engine.ts';
+import { withEngine, withWritingEngine, type GlobalOptions } from './commands.ts';
 import { Progress } from './progress.ts';
-
-async function withEngine<T>(g: GlobalOptions, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
-  const engine = new Engine({ dataDir: g.data, mode: 'headless', log: g.log });
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-  }
-}
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -106,13 +96,8 @@ export async function peopleCommand(g: GlobalOptions, opts: { json?: boolean; re
     }
     console.error(`${people.length} people; ${list.unassignedFaces} faces belong to nobody yet`);
   };
-  if (!opts.recluster) return withEngine(g, run);
-  const unlock = acquireDataLock(g.data);
-  try {
-    await withEngine(g, run);
-  } finally {
-    unlock();
-  }
+  // A re-cluster writes to the library: it holds the data-folder lock like the other writers.
+  await (opts.recluster ? withWritingEngine(g, run) : withEngine(g, run));
 }
 
 export interface SearchOptions {

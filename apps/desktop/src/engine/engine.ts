@@ -29,7 +29,7 @@ import { VERSION } from '../version.ts';
 import { MlClient } from '../ml/ml-client.ts';
 import { EngineMlControl } from '../ml/ml-control.ts';
 import { queueMissingMlJobs, type BackfillTask } from '../ml/ml-backfill.ts';
-import { CLIP_MODELS, CLIP_VISION, FACE_MODELS } from '../ml/ml-models.ts';
+import { CLIP_MODELS, CLIP_VISION, FACE_MODELS, facesModelTag } from '../ml/ml-models.ts';
 import { MlSettingsStore } from '../ml/ml-settings.ts';
 import { openModelCatalog, type StoreModelCatalog } from '../ml/model-catalog.store.ts';
 import { PeopleSqliteRepository } from '../repositories/people.sqlite.repository.ts';
@@ -242,7 +242,7 @@ export class Engine {
     const s = this.mlSettings.get();
     const tasks: BackfillTask[] = [];
     if (s.enabled && s.faces && this.models.ready(FACE_MODELS)) {
-      tasks.push({ task: 'faces', model: FACE_MODELS.map((id) => this.models.tag(id)).join('+') });
+      tasks.push({ task: 'faces', model: facesModelTag(this.models.tag) });
     }
     if (s.enabled && s.smartSearch && this.models.ready([CLIP_VISION])) tasks.push({ task: 'clip', model: this.models.tag(CLIP_VISION) });
     if (tasks.length === 0) return;

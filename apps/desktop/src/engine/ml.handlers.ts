@@ -3,15 +3,14 @@
 // engine queues them again when that changes (ml-backfill). Results are written with the
 // content checksum and model they were made from, so a changed file or model runs them again.
 import path from 'node:path';
-import { uuidv7, type JobPayload } from '@shoebox/core';
+import { boxIou, uuidv7, type JobPayload } from '@shoebox/core';
 import { AppError } from '@shoebox/core/contract';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobOutcome } from '../jobs/job.runner.ts';
 import type { JobRow } from '../jobs/job.queue.ts';
 import type { MlClient } from '../ml/ml-client.ts';
-import { CLIP_MODELS, CLIP_VISION, FACE_MODELS } from '../ml/ml-models.ts';
+import { CLIP_VISION, FACE_MODELS, facesModelTag } from '../ml/ml-models.ts';
 import type { MlSettingsStore } from '../ml/ml-settings.ts';
-import type { FoundFace } from '../ml/ml.protocol.ts';
 import { PoolClosedError, WorkerTaskError } from '../workers/worker.protocol.ts';
 import type { DerivativeStore } from './derivative-store.ts';
 
@@ -54,16 +53,6 @@ interface OldFace {
   height: number;
 }
 
-function overlap(a: OldFace, b: FoundFace['box']): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 export function createMlHandlers(deps: MlHandlerDeps) {
   const { sqlite, ml, settings, models, store } = deps;
   const load = sqlite.prepare(`SELECT a.checksum, a.type, a.offline, d.preview_path AS previewPath, d.preview_checksum AS previewChecksum
@@ -78,8 +67,6 @@ export function createMlHandlers(deps: MlHandlerDeps) {
     @landmarks, @score, @embedding, @thumbnailPath, @createdAt)`);
   const dropEmptyPeople = sqlite.prepare(`DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = people.id)`);
 
-  const facesModel = (): string => FACE_MODELS.map((id) => models.tag(id)).join('+');
-
   /** The asset's current preview, unless it went away, went offline or has none for this content. */
   const previewOf = (assetId: string): { a: AssetForMl; preview: string } | null => {
     const a = load.get(assetId) as AssetForMl | undefined;
@@ -92,13 +79,18 @@ export function createMlHandlers(deps: MlHandlerDeps) {
     return !!s && s.checksum === checksum && s.model === model;
   };
 
-  /** A picture the worker cannot read fails for good; anything else is retried until the last attempt. */
-  const failure = (error: unknown, job: JobRow): string | null => {
-    if (error instanceof PoolClosedError) return null;
-    if (error instanceof AppError && error.code === 'MODEL_MISSING') return null;
+  /**
+   * What a failed request means for the job: a model that went missing skips it (the backfill
+   * queues it when the model is back); a picture the worker cannot read fails for good, recorded
+   * on the asset; anything else is retried until the last attempt.
+   */
+  const failed = (error: unknown, job: JobRow, assetId: string, task: 'faces' | 'clip', checksum: string, model: string): JobOutcome => {
+    if (error instanceof AppError && error.code === 'MODEL_MISSING') return {};
+    if (error instanceof PoolClosedError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof WorkerTaskError && error.failure === 'undecodable') return message;
-    return job.attempts >= job.max_attempts ? message : null;
+    const final = error instanceof WorkerTaskError && error.failure === 'undecodable';
+    if (!final && job.attempts < job.max_attempts) throw error;
+    return { failed: message, commit: () => saveState.run(assetId, task, checksum, model, message, Date.now()) };
   };
 
   const faces = async ({ assetId, force }: Payload, job: JobRow): Promise<JobOutcome> => {
@@ -107,7 +99,7 @@ export function createMlHandlers(deps: MlHandlerDeps) {
     const found = previewOf(assetId);
     if (!found) return {};
     const { a, preview } = found;
-    const model = facesModel();
+    const model = facesModelTag(models.tag);
     if (!force?.includes('images') && done(assetId, 'faces', a.checksum, model)) return {};
     const cropRel = store.faceCropBaseRel(assetId);
     try {
@@ -120,7 +112,7 @@ export function createMlHandlers(deps: MlHandlerDeps) {
           const before = oldFaces.all(assetId) as OldFace[];
           deleteFaces.run(assetId);
           for (const [i, f] of r.faces.entries()) {
-            const same = before.find((o) => overlap(o, f.box) > 0.5);
+            const same = before.find((o) => boxIou(o, f.box) > 0.5);
             insertFace.run({
               id: uuidv7(), assetId,
               personId: same?.personId ?? null, assignedBy: same?.personId ? same.assignedBy : null,
@@ -137,12 +129,7 @@ export function createMlHandlers(deps: MlHandlerDeps) {
         },
       };
     } catch (error) {
-      const final = failure(error, job);
-      if (!final) {
-        if (error instanceof AppError && error.code === 'MODEL_MISSING') return {};
-        throw error;
-      }
-      return { failed: final, commit: () => saveState.run(assetId, 'faces', a.checksum, model, final, Date.now()) };
+      return failed(error, job, assetId, 'faces', a.checksum, model);
     }
   };
 
@@ -164,12 +151,7 @@ export function createMlHandlers(deps: MlHandlerDeps) {
         },
       };
     } catch (error) {
-      const final = failure(error, job);
-      if (!final) {
-        if (error instanceof AppError && error.code === 'MODEL_MISSING') return {};
-        throw error;
-      }
-      return { failed: final, commit: () => saveState.run(assetId, 'clip', a.checksum, model, final, Date.now()) };
+      return failed(error, job, assetId, 'clip', a.checksum, model);
     }
   };
 
@@ -180,5 +162,3 @@ export function createMlHandlers(deps: MlHandlerDeps) {
 
   return { faces, clip, cluster };
 }
-
-export { CLIP_MODELS, FACE_MODELS };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import {
-  decodeYunet, faceEmbeddingInput, l2Normalize, similarityTransform, warpAffine, yunetInputSize, yunetTensor,
+  boxIou, decodeYunet, faceEmbeddingInput, l2Normalize, similarityTransform, warpAffine, yunetInputSize, yunetTensor,
   type FaceDetection,
 } from '@shoebox/core';
 import type { SessionCache } from './ml-sessions.ts';
@@ -31,16 +31,6 @@ interface Rgb {
 interface Found extends FaceDetection {
   /** The detection in picture pixels. */
   pass: number;
-}
-
-function iou(a: FaceDetection['box'], b: FaceDetection['box']): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 async function detectAt(image: Rgb, maxSide: number, session: ort.InferenceSession, minScore: number, pass: number): Promise<Found[]> {
@@ -69,7 +59,7 @@ async function detectAt(image: Rgb, maxSide: number, session: ort.InferenceSessi
 function merge(first: Found[], second: Found[]): Found[] {
   const all = [...second, ...first].sort((a, b) => b.score - a.score);
   const kept: Found[] = [];
-  for (const f of all) if (!kept.some((k) => iou(k.box, f.box) > NMS_IOU)) kept.push(f);
+  for (const f of all) if (!kept.some((k) => boxIou(k.box, f.box) > NMS_IOU)) kept.push(f);
   return kept;
 }
 

@@ -7,3 +7,8 @@ export const CLIP_TOKENIZER = 'clip-tokenizer';
 
 export const FACE_MODELS = [FACE_DETECTOR, FACE_EMBEDDER] as const;
 export const CLIP_MODELS = [CLIP_VISION, CLIP_TEXT, CLIP_TOKENIZER] as const;
+
+/** What faces results are tagged with: both face models, each as `id@<sha256 prefix>`. */
+export function facesModelTag(tag: (id: string) => string): string {
+  return FACE_MODELS.map(tag).join('+');
+}

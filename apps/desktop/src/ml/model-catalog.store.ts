@@ -13,6 +13,8 @@ export interface StoreModelCatalog extends ModelCatalog, ModelAvailability {
   importFrom(dir: string): Promise<ImportResult>;
 }
 
+const STATE_TTL_MS = 5_000;
+
 /** `modelsDir` wins over SHOEBOX_MODELS_DIR and the data folder's models/. */
 export function openModelCatalog(dataDir: string, modelsDir?: string): StoreModelCatalog {
   const e = env();
@@ -22,12 +24,23 @@ export function openModelCatalog(dataDir: string, modelsDir?: string): StoreMode
     env: { SHOEBOX_MODELS_DIR: e.SHOEBOX_MODELS_DIR, SHOEBOX_MODELS_MANIFEST: e.SHOEBOX_MODELS_MANIFEST, SHOEBOX_MODELS_MIRROR: e.SHOEBOX_MODELS_MIRROR },
   });
   const controllers = new Set<AbortController>();
+  // `ready` is asked after every preview job (should its ML jobs be queued?): the files' state is
+  // kept for a few seconds instead of stat'ing them each time, and forgotten when models change.
+  const known = new Map<string, { state: ModelState; at: number }>();
+  const state = (id: string): ModelState => {
+    const now = Date.now();
+    const cached = known.get(id);
+    if (cached && now - cached.at < STATE_TTL_MS) return cached.state;
+    const fresh: ModelState = store.entry(id) ? store.status(id) : 'missing';
+    known.set(id, { state: fresh, at: now });
+    return fresh;
+  };
   return {
     dir: store.modelsDir,
     ids: () => store.ids(),
     entry: (id) => store.entry(id),
-    state: (id): ModelState => (store.entry(id) ? store.status(id) : 'missing'),
-    ready: (ids) => ids.every((id) => store.entry(id) !== undefined && store.status(id) === 'present'),
+    state,
+    ready: (ids) => ids.every((id) => state(id) === 'present'),
     tag: (id) => `${id}@${store.entry(id)?.files[0]?.sha256.slice(0, 12) ?? 'unknown'}`,
     download: async (id, onProgress) => {
       const controller = new AbortController();
@@ -36,9 +49,16 @@ export function openModelCatalog(dataDir: string, modelsDir?: string): StoreMode
         await downloadModel(store, id, { signal: controller.signal, onProgress: (p) => onProgress(p.receivedBytes, p.totalBytes) });
       } finally {
         controllers.delete(controller);
+        known.clear();
       }
     },
-    importFrom: (dir) => importModels(store, dir),
+    importFrom: async (dir) => {
+      try {
+        return await importModels(store, dir);
+      } finally {
+        known.clear();
+      }
+    },
     abortDownloads: () => {
       for (const c of controllers) c.abort();
     },

@@ -1,12 +1,12 @@
 // A flat grid of ranked results (smart search, similar photos): best match first, in justified
 // rows without month or day headings, virtualised by row so a thousand results stay light. The
 // same thumbnails, selection and keyboard behaviour as the timeline.
-import { useCallback, useLayoutEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TimelineAsset } from '@shoebox/core/contract';
 import { clampRatio, justify } from './justify.ts';
 import { metricsFor } from './month-layout.ts';
-import { useSelectAllKey, type Selection } from './selection.ts';
+import { useGridSelection, type Selection } from './selection.ts';
 import { Thumbnail } from './thumbnail.tsx';
 import { useElementSize } from './use-element-size.ts';
 
@@ -66,15 +66,7 @@ export function RankedGrid({ items, selection, onOpen, header, footer }: RankedG
 
   const ids = useMemo(() => items.map((a) => a.id), [items]);
   const order = useCallback(() => ids, [ids]);
-  const onActivate = useCallback(
-    (asset: TimelineAsset, e: MouseEvent) => {
-      if (selection.size > 0 || e.shiftKey || e.ctrlKey || e.metaKey) selection.click(asset.id, e.shiftKey, order);
-      else onOpen(asset.id);
-    },
-    [selection, order, onOpen],
-  );
-  const onToggle = useCallback((asset: TimelineAsset, e: MouseEvent) => selection.click(asset.id, e.shiftKey, order), [selection, order]);
-  useSelectAllKey(selection, order);
+  const { onActivate, onToggle } = useGridSelection(selection, order, onOpen);
 
   const selecting = selection.size > 0;
   return (

@@ -1,6 +1,6 @@
 // The grid's selection: click toggles, shift-click selects the range from the last clicked asset
 // (in the grid's order), a day's check box selects or clears the whole day.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { isTyping } from '../app/shortcuts.tsx';
 
 export interface Selection {
@@ -68,4 +68,25 @@ export function useSelectAllKey(selection: Selection, order: () => readonly stri
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [selection, order]);
+}
+
+/**
+ * A grid's clicks: a thumbnail opens its asset, or, while selecting (or with Shift, Ctrl or Cmd),
+ * toggles it; its check box always toggles; Ctrl/Cmd+A selects all that `order` gives.
+ */
+export function useGridSelection(
+  selection: Selection,
+  order: () => readonly string[],
+  onOpen: (id: string) => void,
+): { onActivate: (asset: { id: string }, e: MouseEvent) => void; onToggle: (asset: { id: string }, e: MouseEvent) => void } {
+  const onActivate = useCallback(
+    (asset: { id: string }, e: MouseEvent) => {
+      if (selection.size > 0 || e.shiftKey || e.ctrlKey || e.metaKey) selection.click(asset.id, e.shiftKey, order);
+      else onOpen(asset.id);
+    },
+    [selection, order, onOpen],
+  );
+  const onToggle = useCallback((asset: { id: string }, e: MouseEvent) => selection.click(asset.id, e.shiftKey, order), [selection, order]);
+  useSelectAllKey(selection, order);
+  return { onActivate, onToggle };
 }

@@ -1,10 +1,10 @@
 // The virtualised grid every page uses: months sized from their counts (timeline/buckets), the
 // months in view loaded (timeline/bucket) and laid out in justified rows, only the rows near the
 // viewport in the DOM, and the date scrubber on the right.
-import { useCallback, useLayoutEffect, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { TimeBucketAssets, TimelineAsset } from '@shoebox/core/contract';
+import type { TimeBucketAssets } from '@shoebox/core/contract';
 import { useApi } from '../api/api-context.tsx';
 import { fetchBucket, filterQuery, keys, useBuckets, type GridFilter } from '../api/queries.ts';
 import { plainError } from '../api/errors.ts';
@@ -12,7 +12,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { estimateMonthHeight, layoutMonth, metricsFor, type MonthLayout } from './month-layout.ts';
 import { MonthBlock } from './month-block.tsx';
 import { Scrubber } from './scrubber.tsx';
-import { useSelectAllKey, type Selection } from './selection.ts';
+import { useGridSelection, type Selection } from './selection.ts';
 import { useElementSize } from './use-element-size.ts';
 import { useSettled } from './use-settled.ts';
 
@@ -114,17 +114,8 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
 
   const months = useMemo(() => list.map((b) => b.timeBucket), [list]);
   const order = useCallback(() => loadedOrder(qc, filter, months), [qc, filter, months]);
-  const onActivate = useCallback(
-    (asset: TimelineAsset, e: MouseEvent) => {
-      if (selection.size > 0 || e.shiftKey || e.ctrlKey || e.metaKey) selection.click(asset.id, e.shiftKey, order);
-      else onOpen(asset.id);
-    },
-    [selection, order, onOpen],
-  );
-  const onToggle = useCallback((asset: TimelineAsset, e: MouseEvent) => selection.click(asset.id, e.shiftKey, order), [selection, order]);
-
   // Ctrl/Cmd+A selects every loaded asset of this grid.
-  useSelectAllKey(selection, order);
+  const { onActivate, onToggle } = useGridSelection(selection, order, onOpen);
 
   const totalSize = virtualizer.getTotalSize();
   const measurements = virtualizer.measurementsCache;
