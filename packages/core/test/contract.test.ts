@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../src/contract/openapi.ts';
-import { routes } from '../src/contract/routes.ts';
+import { apiRoutes as routes } from '../src/contract/server-routes.ts';
 import type { RouteSpec } from '../src/contract/route.ts';
 import { ERROR_STATUS, toErrorBody, AppError } from '../src/contract/errors.ts';
 
@@ -28,6 +28,18 @@ describe('contract', () => {
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
     expect(ops.sort()).toEqual(Object.keys(routes).sort());
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+  });
+
+  it('describes uploads as multipart and leaves public routes without security', () => {
+    type Op = { security?: unknown[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, { format?: string }>; required: string[] } }> } };
+    const doc = buildOpenApi() as { paths: Record<string, Record<string, Op>> };
+    const upload = doc.paths['/api/assets/upload']?.post;
+    const form = upload?.requestBody?.content['multipart/form-data']?.schema;
+    expect(form?.properties.file?.format).toBe('binary');
+    expect(form?.required).toContain('file');
+    expect(form?.properties).toHaveProperty('fileCreatedAt');
+    expect(doc.paths['/api/auth/login']?.post?.security).toEqual([]);
+    expect(doc.paths['/api/assets']?.get?.security).toBeUndefined();
   });
 
   it('renders unknown errors as INTERNAL without leaking their message', () => {

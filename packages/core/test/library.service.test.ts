@@ -28,9 +28,9 @@ function fakes(folders: string[]): { service: LibraryService; roots: LibraryRoot
   return { service: new LibraryService(repo, probe), roots };
 }
 
-const code = (fn: () => unknown): string => {
+const code = async (fn: () => Promise<unknown>): Promise<string> => {
   try {
-    fn();
+    await fn();
   } catch (e) {
     return e instanceof AppError ? e.code : 'OTHER';
   }
@@ -38,22 +38,22 @@ const code = (fn: () => unknown): string => {
 };
 
 describe('LibraryService', () => {
-  it('adds existing folders and refuses missing, repeated and overlapping ones', () => {
+  it('adds existing folders and refuses missing, repeated and overlapping ones', async () => {
     const { service } = fakes(['/photos', '/photos/2024', '/other', '/photo']);
-    expect(service.add('o', '/photos/').path).toBe('/photos');
-    expect(code(() => service.add('o', '/missing'))).toBe('FOLDER_NOT_FOUND');
-    expect(code(() => service.add('o', '/photos'))).toBe('ROOT_ALREADY_EXISTS');
-    expect(code(() => service.add('o', '/photos/2024'))).toBe('ROOT_OVERLAPS');
-    expect(service.add('o', '/photo').path).toBe('/photo');
-    expect(service.add('o', '/other').path).toBe('/other');
+    expect((await service.add('o', '/photos/')).path).toBe('/photos');
+    expect(await code(() => service.add('o', '/missing'))).toBe('FOLDER_NOT_FOUND');
+    expect(await code(() => service.add('o', '/photos'))).toBe('ROOT_ALREADY_EXISTS');
+    expect(await code(() => service.add('o', '/photos/2024'))).toBe('ROOT_OVERLAPS');
+    expect((await service.add('o', '/photo')).path).toBe('/photo');
+    expect((await service.add('o', '/other')).path).toBe('/other');
   });
 
-  it('finds roots by id or path and removes them', () => {
+  it('finds roots by id or path and removes them', async () => {
     const { service, roots } = fakes(['/photos']);
-    const root = service.add('o', '/photos');
-    expect(service.find('o', '/photos')?.id).toBe(root.id);
-    expect(service.remove('o', root.id)).toBe(7);
+    const root = await service.add('o', '/photos');
+    expect((await service.find('o', '/photos'))?.id).toBe(root.id);
+    expect((await service.remove('o', root.id))).toBe(7);
     expect(roots).toEqual([]);
-    expect(code(() => service.remove('o', root.id))).toBe('ROOT_NOT_FOUND');
+    expect(await code(() => service.remove('o', root.id))).toBe('ROOT_NOT_FOUND');
   });
 });

@@ -29,19 +29,19 @@ export async function withEngine<T>(g: GlobalOptions, fn: (engine: Engine) => Pr
 }
 
 export async function addCommand(g: GlobalOptions, folders: string[]): Promise<void> {
-  await withEngine(g, (engine) => {
+  await withEngine(g, async (engine) => {
     for (const folder of folders) {
-      const root = engine.library.add(LOCAL_OWNER, folder);
+      const root = await engine.library.add(LOCAL_OWNER, folder);
       console.log(`added ${root.path}`);
     }
   });
 }
 
 export async function removeCommand(g: GlobalOptions, folder: string): Promise<void> {
-  await withEngine(g, (engine) => {
-    const root = engine.library.find(LOCAL_OWNER, folder);
+  await withEngine(g, async (engine) => {
+    const root = await engine.library.find(LOCAL_OWNER, folder);
     if (!root) throw new AppError('ROOT_NOT_FOUND', `not a library folder: ${folder}`);
-    const removed = engine.library.remove(LOCAL_OWNER, root.id);
+    const removed = await engine.library.remove(LOCAL_OWNER, root.id);
     console.log(`removed ${root.path} (${removed} assets left the catalog; no file was touched)`);
   });
 }
@@ -138,7 +138,7 @@ export async function regenerateCommand(g: GlobalOptions, opts: { thumbnails?: b
 }
 
 export async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promise<void> {
-  await withEngine(g, (engine) => {
+  await withEngine(g, async (engine) => {
     const { sqlite } = engine.catalog;
     const a = sqlite
       .prepare(`
@@ -156,7 +156,7 @@ export async function statusCommand(g: GlobalOptions, opts: { json?: boolean }):
     const jobs = engine.queue.status(50);
     const status = {
       dataDir: engine.dataDir,
-      roots: engine.library.list(LOCAL_OWNER),
+      roots: await engine.library.list(LOCAL_OWNER),
       assets: a,
       jobs: jobs.lanes,
       failures: jobs.recentFailures,

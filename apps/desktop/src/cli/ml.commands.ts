@@ -74,10 +74,10 @@ export async function mlTokenizeCommand(g: GlobalOptions, text: string, opts: { 
 export async function peopleCommand(g: GlobalOptions, opts: { json?: boolean; recluster?: boolean; hidden?: boolean }): Promise<void> {
   const run = async (engine: Engine): Promise<void> => {
     if (opts.recluster) {
-      const r = engine.people.recluster(LOCAL_OWNER);
+      const r = await engine.people.recluster(LOCAL_OWNER);
       console.error(`re-clustered ${r.faces} faces: ${r.people} people, ${r.assigned} faces placed`);
     }
-    const list = engine.people.list(LOCAL_OWNER, { withHidden: opts.hidden ?? false });
+    const list = await engine.people.list(LOCAL_OWNER, { withHidden: opts.hidden ?? false });
     const people = list.people.map((p) => ({
       id: p.id,
       name: p.name,
@@ -128,7 +128,7 @@ export async function searchCommand(g: GlobalOptions, text: string | undefined, 
       const assetId = engine.assetIdFor(opts.like);
       const q = SmartSearchQuery.omit({ q: true }).safeParse(filter);
       if (!q.success) throw new AppError('VALIDATION_FAILED', q.error.issues[0]?.message ?? 'invalid search');
-      items = engine.smartSearch.similar(LOCAL_OWNER, assetId, q.data).items;
+      items = (await engine.smartSearch.similar(LOCAL_OWNER, assetId, q.data)).items;
     } else {
       if (!text) throw new AppError('VALIDATION_FAILED', 'say what to look for: shoebox search "dog on a beach"');
       const q = SmartSearchQuery.safeParse({ ...filter, q: text });

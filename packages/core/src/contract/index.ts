@@ -2,6 +2,7 @@
 export * from './errors.ts';
 export * from './route.ts';
 export * from './routes.ts';
+export * from './server-routes.ts';
 export * from './handlers.ts';
 export * from './schemas/common.schemas.ts';
 export * from './schemas/asset.schemas.ts';
@@ -15,4 +16,6 @@ export * from './schemas/trash.schemas.ts';
 export * from './schemas/people.schemas.ts';
 export * from './schemas/ml.schemas.ts';
 export * from './schemas/smart-search.schemas.ts';
+export * from './schemas/auth.schemas.ts';
+export * from './schemas/upload.schemas.ts';
 export * from './openapi.ts';

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { ErrorBody, statusForCode } from './errors.ts';
 import { isFileRoute, type RouteSpec } from './route.ts';
-import { API_VERSION, routes } from './routes.ts';
+import { API_VERSION } from './routes.ts';
+import { apiRoutes, serverRoutes } from './server-routes.ts';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +59,7 @@ export function buildOpenApi(): Json {
   components = {};
   const errorBody = schemaOf(ErrorBody, 'output');
   const paths: Record<string, Record<string, Json>> = {};
-  for (const [key, route] of Object.entries(routes) as [string, RouteSpec][]) {
+  for (const [key, route] of Object.entries(apiRoutes) as [string, RouteSpec][]) {
     const responses: Record<string, Json> = {};
     const ok = String(route.status ?? 200);
     if (isFileRoute(route)) {
@@ -70,8 +71,9 @@ export function buildOpenApi(): Json {
     }
     const errorRef = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
     const codes = new Map<number, string[]>();
-    const implicit = route.params || route.query || route.body ? (['VALIDATION_FAILED'] as const) : [];
-    for (const code of new Set([...route.errors, ...implicit, 'UNAUTHORIZED', 'INTERNAL'] as const)) {
+    const implicit = route.params || route.query || route.body || route.upload ? (['VALIDATION_FAILED'] as const) : [];
+    const auth = route.auth === 'public' ? [] : (['UNAUTHORIZED'] as const);
+    for (const code of new Set([...route.errors, ...implicit, ...auth, 'INTERNAL'] as const)) {
       const status = statusForCode(code);
       codes.set(status, [...(codes.get(status) ?? []), code]);
     }
@@ -84,6 +86,15 @@ export function buildOpenApi(): Json {
     if (route.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
     }
+    if (route.upload) {
+      const fields = schemaOf(route.upload.fields, 'input');
+      const properties = { ...((fields.properties ?? {}) as Json), [route.upload.fileField]: { type: 'string', format: 'binary' } };
+      const required = [...((fields.required as string[] | undefined) ?? []), route.upload.fileField];
+      op.requestBody = { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties, required } } } };
+    }
+    if (route.auth === 'public') op.security = [];
+    if (route.auth === 'admin') op.description = 'Admins only.';
+    if (key in serverRoutes) op['x-shoebox-server-only'] = true;
     const item = (paths[route.path] ??= {});
     item[route.method] = op;
   }
@@ -92,9 +103,13 @@ export function buildOpenApi(): Json {
     info: { title: 'Shoebox API', version: CONTRACT_VERSION, description: `Shoebox REST contract, API version ${API_VERSION}` },
     components: {
       schemas: Object.fromEntries(Object.entries({ ...components, ErrorBody: components.ErrorBody ?? errorBody }).sort(([a], [b]) => a.localeCompare(b))),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'shoebox_session' },
+      },
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }],
     paths,
   };
 }

@@ -23,6 +23,10 @@ export interface RouteSpec {
   /** HTTP status of a success answer (200 unless stated). */
   status?: number;
   errors: readonly ErrorCode[];
+  /** Who may call it on the sync server: anyone, a signed-in user (the default) or an admin. */
+  auth?: 'public' | 'user' | 'admin';
+  /** A multipart upload: one file part named `fileField` plus text fields parsed by `fields`. */
+  upload?: { fileField: string; fields: z.ZodType };
 }
 
 export function defineRoute<const R extends RouteSpec>(route: R): R {

@@ -8,6 +8,9 @@ import type { DerivativeKind } from '../media/derivatives.ts';
 
 export type { TimelineFilter };
 
+/** A port answers directly (SQLite, synchronous) or later (Postgres): services await either. */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface OriginalFile {
   path: string;
   fileName: string;
@@ -26,21 +29,21 @@ export interface DerivativeFile {
 }
 
 export interface AssetRepository {
-  list(ownerId: string, query: AssetListQuery): AssetPage;
-  get(ownerId: string, id: string): AssetDetail | null;
-  original(ownerId: string, id: string): OriginalFile | null;
+  list(ownerId: string, query: AssetListQuery): Awaitable<AssetPage>;
+  get(ownerId: string, id: string): Awaitable<AssetDetail | null>;
+  original(ownerId: string, id: string): Awaitable<OriginalFile | null>;
   /** A derivative's file when it has been made; null when the asset does not exist. */
-  derivative(ownerId: string, id: string, kind: DerivativeKind): DerivativeFile | null;
-  timelineBuckets(ownerId: string, filter: TimelineFilter): { timeBucket: string; count: number }[];
-  timelineBucket(ownerId: string, filter: TimelineFilter, timeBucket: string): TimelineAsset[];
-  counts(ownerId: string): { image: number; video: number; failed: number; offline: number };
+  derivative(ownerId: string, id: string, kind: DerivativeKind): Awaitable<DerivativeFile | null>;
+  timelineBuckets(ownerId: string, filter: TimelineFilter): Awaitable<{ timeBucket: string; count: number }[]>;
+  timelineBucket(ownerId: string, filter: TimelineFilter, timeBucket: string): Awaitable<TimelineAsset[]>;
+  counts(ownerId: string): Awaitable<{ image: number; video: number; failed: number; offline: number }>;
   /** Applies a patch; false when the asset does not exist. Trashing sets trashedAt to now. */
-  update(ownerId: string, id: string, patch: AssetPatch): boolean;
+  update(ownerId: string, id: string, patch: AssetPatch): Awaitable<boolean>;
   /** Applies the same changes to every listed asset that exists; returns how many changed. */
-  updateMany(ownerId: string, update: AssetBulkUpdate): number;
+  updateMany(ownerId: string, update: AssetBulkUpdate): Awaitable<number>;
   /** Every folder that directly holds visible assets, sorted by path. */
-  folders(ownerId: string): FolderEntry[];
-  facets(ownerId: string): SearchFacets;
+  folders(ownerId: string): Awaitable<FolderEntry[]>;
+  facets(ownerId: string): Awaitable<SearchFacets>;
 }
 
 /** A trashed asset as emptying the trash needs it. */
@@ -57,18 +60,18 @@ export interface TrashedAsset {
 /** The trash's files and catalog rows. */
 export interface TrashRepository {
   /** Restores the listed trashed assets, or all of them; returns how many. */
-  restore(ownerId: string, ids: readonly string[] | undefined): number;
+  restore(ownerId: string, ids: readonly string[] | undefined): Awaitable<number>;
   /** The trashed assets to empty (the listed ones that are in the trash, or all), with their files. */
-  trashed(ownerId: string, ids: readonly string[] | undefined): TrashedAsset[];
+  trashed(ownerId: string, ids: readonly string[] | undefined): Awaitable<TrashedAsset[]>;
   /** Whether the asset is still in the trash (it may have been restored while the trash empties). */
-  isTrashed(ownerId: string, id: string): boolean;
+  isTrashed(ownerId: string, id: string): Awaitable<boolean>;
   /**
    * Removes trashed assets (and the hidden video of a Live Photo) from the library; assets no
    * longer in the trash are left alone. Removes them with their album
    * entries and derivatives. `keepTombstone` leaves a hidden row behind so a rescan does not bring
    * back a file that is still on disk.
    */
-  purge(ownerId: string, ids: readonly string[], keepTombstone: boolean): number;
+  purge(ownerId: string, ids: readonly string[], keepTombstone: boolean): Awaitable<number>;
 }
 
 export interface AlbumRecord {
@@ -85,17 +88,17 @@ export interface AlbumRecord {
 }
 
 export interface AlbumRepository {
-  list(ownerId: string, filter: { assetId?: string | undefined }): AlbumRecord[];
-  get(ownerId: string, id: string): AlbumRecord | null;
-  create(ownerId: string, input: { name: string; description: string | null; assetIds: readonly string[] }): AlbumRecord;
+  list(ownerId: string, filter: { assetId?: string | undefined }): Awaitable<AlbumRecord[]>;
+  get(ownerId: string, id: string): Awaitable<AlbumRecord | null>;
+  create(ownerId: string, input: { name: string; description: string | null; assetIds: readonly string[] }): Awaitable<AlbumRecord>;
   /** Returns false when the album does not exist. */
-  update(ownerId: string, id: string, patch: { name?: string | undefined; description?: string | null | undefined; coverAssetId?: string | null | undefined }): boolean;
-  delete(ownerId: string, id: string): boolean;
+  update(ownerId: string, id: string, patch: { name?: string | undefined; description?: string | null | undefined; coverAssetId?: string | null | undefined }): Awaitable<boolean>;
+  delete(ownerId: string, id: string): Awaitable<boolean>;
   /** Adds the listed assets that exist and are not in it yet; returns how many were added. */
-  addAssets(ownerId: string, id: string, assetIds: readonly string[]): number;
-  removeAssets(ownerId: string, id: string, assetIds: readonly string[]): number;
+  addAssets(ownerId: string, id: string, assetIds: readonly string[]): Awaitable<number>;
+  removeAssets(ownerId: string, id: string, assetIds: readonly string[]): Awaitable<number>;
   /** Whether the asset is in the album (a cover must be). */
-  contains(ownerId: string, id: string, assetId: string): boolean;
+  contains(ownerId: string, id: string, assetId: string): Awaitable<boolean>;
 }
 
 /** Deletes files of emptied trash: the only place Shoebox deletes a user's file. */
@@ -105,21 +108,21 @@ export interface FileRemover {
 }
 
 export interface LibraryRootRepository {
-  list(ownerId: string): LibraryRoot[];
-  get(ownerId: string, id: string): LibraryRoot | null;
-  add(ownerId: string, path: string): LibraryRoot;
+  list(ownerId: string): Awaitable<LibraryRoot[]>;
+  get(ownerId: string, id: string): Awaitable<LibraryRoot | null>;
+  add(ownerId: string, path: string): Awaitable<LibraryRoot>;
   /** Removes the root and its assets from the catalog; returns how many assets went. */
-  remove(ownerId: string, id: string): number;
+  remove(ownerId: string, id: string): Awaitable<number>;
 }
 
 export interface JobStatusReader {
-  status(failures: number): JobsStatus;
+  status(failures: number): Awaitable<JobsStatus>;
 }
 
 export interface JobControl extends JobStatusReader {
-  setPaused(lane: JobLane, paused: boolean): void;
+  setPaused(lane: JobLane, paused: boolean): Awaitable<void>;
   /** Queues failed jobs again (of one lane, or all); returns how many. */
-  retryFailed(lane: JobLane | undefined): number;
+  retryFailed(lane: JobLane | undefined): Awaitable<number>;
 }
 
 /** What the library needs from the file system, kept narrow so core stays free of node:*. */

@@ -10,47 +10,47 @@ export class AlbumService {
     this.albums = albums;
   }
 
-  list(ownerId: string, assetId?: string): Album[] {
-    return this.albums.list(ownerId, { assetId });
+  async list(ownerId: string, assetId?: string): Promise<Album[]> {
+    return await this.albums.list(ownerId, { assetId });
   }
 
-  get(ownerId: string, id: string): Album {
-    const album = this.albums.get(ownerId, id);
+  async get(ownerId: string, id: string): Promise<Album> {
+    const album = await this.albums.get(ownerId, id);
     if (!album) throw new AppError('ALBUM_NOT_FOUND', `no album with id ${id}`);
     return album;
   }
 
-  create(ownerId: string, body: CreateAlbumBody): Album {
-    return this.albums.create(ownerId, {
+  async create(ownerId: string, body: CreateAlbumBody): Promise<Album> {
+    return await this.albums.create(ownerId, {
       name: body.name,
       description: body.description ?? null,
       assetIds: [...new Set(body.assetIds ?? [])],
     });
   }
 
-  update(ownerId: string, id: string, body: UpdateAlbumBody): Album {
-    this.get(ownerId, id);
-    if (body.coverAssetId && !this.albums.contains(ownerId, id, body.coverAssetId)) {
+  async update(ownerId: string, id: string, body: UpdateAlbumBody): Promise<Album> {
+    await this.get(ownerId, id);
+    if (body.coverAssetId && !await this.albums.contains(ownerId, id, body.coverAssetId)) {
       throw new AppError('ASSET_NOT_FOUND', `asset ${body.coverAssetId} is not in this album, so it cannot be its cover`);
     }
-    this.albums.update(ownerId, id, body);
-    return this.get(ownerId, id);
+    await this.albums.update(ownerId, id, body);
+    return await this.get(ownerId, id);
   }
 
-  delete(ownerId: string, id: string): { deleted: true } {
-    if (!this.albums.delete(ownerId, id)) throw new AppError('ALBUM_NOT_FOUND', `no album with id ${id}`);
+  async delete(ownerId: string, id: string): Promise<{ deleted: true }> {
+    if (!await this.albums.delete(ownerId, id)) throw new AppError('ALBUM_NOT_FOUND', `no album with id ${id}`);
     return { deleted: true };
   }
 
-  addAssets(ownerId: string, id: string, ids: readonly string[]): { count: number; album: Album } {
-    this.get(ownerId, id);
-    const count = this.albums.addAssets(ownerId, id, [...new Set(ids)]);
-    return { count, album: this.get(ownerId, id) };
+  async addAssets(ownerId: string, id: string, ids: readonly string[]): Promise<{ count: number; album: Album }> {
+    await this.get(ownerId, id);
+    const count = await this.albums.addAssets(ownerId, id, [...new Set(ids)]);
+    return { count, album: await this.get(ownerId, id) };
   }
 
-  removeAssets(ownerId: string, id: string, ids: readonly string[]): { count: number; album: Album } {
-    this.get(ownerId, id);
-    const count = this.albums.removeAssets(ownerId, id, [...new Set(ids)]);
-    return { count, album: this.get(ownerId, id) };
+  async removeAssets(ownerId: string, id: string, ids: readonly string[]): Promise<{ count: number; album: Album }> {
+    await this.get(ownerId, id);
+    const count = await this.albums.removeAssets(ownerId, id, [...new Set(ids)]);
+    return { count, album: await this.get(ownerId, id) };
   }
 }

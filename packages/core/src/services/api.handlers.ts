@@ -1,7 +1,7 @@
 // Binds the route table to the services: the handler map every transport mounts.
 import type { RouteHandlers } from '../contract/handlers.ts';
 import { API_VERSION } from '../contract/routes.ts';
-import type { JobControl, Scanner } from '../ports/library.ports.ts';
+import type { Awaitable, JobControl, Scanner } from '../ports/library.ports.ts';
 import type { AlbumService } from './album.service.ts';
 import type { AssetService } from './asset.service.ts';
 import type { LibraryService } from './library.service.ts';
@@ -22,7 +22,7 @@ export interface ApiServices {
   ml: MlControl;
   info: { version: string; mode: 'desktop' | 'headless' | 'server'; startedAt: string };
   /** Counts for server info. */
-  counts(ownerId: string): { image: number; video: number; failed: number; offline: number };
+  counts(ownerId: string): Awaitable<{ image: number; video: number; failed: number; offline: number }>;
 }
 
 export function createApiHandlers(s: ApiServices): RouteHandlers {
@@ -32,13 +32,13 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
       version: s.info.version,
       mode: s.info.mode,
       apiVersion: API_VERSION,
-      assets: s.counts(ctx.ownerId),
-      roots: s.library.list(ctx.ownerId).length,
+      assets: await s.counts(ctx.ownerId),
+      roots: (await s.library.list(ctx.ownerId)).length,
       startedAt: s.info.startedAt,
     }),
     listRoots: async (_input, ctx) => s.library.list(ctx.ownerId),
     addRoot: async ({ body }, ctx) => s.library.add(ctx.ownerId, body.path),
-    removeRoot: async ({ params }, ctx) => ({ removedAssets: s.library.remove(ctx.ownerId, params.id) }),
+    removeRoot: async ({ params }, ctx) => ({ removedAssets: await s.library.remove(ctx.ownerId, params.id) }),
     scanLibrary: async ({ body }) => s.scanner.scan({ retryFailed: body.retryFailed }),
     listAssets: async ({ query }, ctx) => s.assets.list(ctx.ownerId, query),
     getAsset: async ({ params }, ctx) => s.assets.get(ctx.ownerId, params.id),
@@ -67,12 +67,12 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
     emptyTrash: async ({ body }, ctx) => s.trash.empty(ctx.ownerId, body),
     getJobsStatus: async ({ query }) => s.jobs.status(query.failures),
     setLanePaused: async ({ params, body }) => {
-      s.jobs.setPaused(params.lane, body.paused);
-      const lane = s.jobs.status(0).lanes.find((l) => l.lane === params.lane);
+      await s.jobs.setPaused(params.lane, body.paused);
+      const lane = (await s.jobs.status(0)).lanes.find((l) => l.lane === params.lane);
       if (!lane) throw new Error(`lane ${params.lane} missing from the job status`);
       return lane;
     },
-    retryFailedJobs: async ({ body }) => ({ requeued: s.jobs.retryFailed(body.lane) }),
+    retryFailedJobs: async ({ body }) => ({ requeued: await s.jobs.retryFailed(body.lane) }),
     listPeople: async ({ query }, ctx) => s.people.list(ctx.ownerId, query),
     createPerson: async ({ body }, ctx) => s.people.create(ctx.ownerId, body),
     getPerson: async ({ params }, ctx) => s.people.get(ctx.ownerId, params.id),

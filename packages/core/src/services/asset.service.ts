@@ -31,18 +31,18 @@ export class AssetService {
     this.assets = assets;
   }
 
-  list(ownerId: string, query: AssetListQuery): AssetPage {
-    return this.assets.list(ownerId, query);
+  async list(ownerId: string, query: AssetListQuery): Promise<AssetPage> {
+    return await this.assets.list(ownerId, query);
   }
 
-  get(ownerId: string, id: string): AssetDetail {
-    const asset = this.assets.get(ownerId, id);
+  async get(ownerId: string, id: string): Promise<AssetDetail> {
+    const asset = await this.assets.get(ownerId, id);
     if (!asset) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
     return asset;
   }
 
-  original(ownerId: string, id: string, download: boolean): FileResult {
-    const file = this.assets.original(ownerId, id);
+  async original(ownerId: string, id: string, download: boolean): Promise<FileResult> {
+    const file = await this.assets.original(ownerId, id);
     if (!file) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
     if (file.offline) throw new AppError('FILE_OFFLINE', `the original of ${file.fileName} is offline`);
     return {
@@ -54,16 +54,16 @@ export class AssetService {
     };
   }
 
-  derivative(ownerId: string, id: string, kind: 'thumbnail' | 'preview'): FileResult {
-    const found = this.assets.derivative(ownerId, id, kind);
+  async derivative(ownerId: string, id: string, kind: 'thumbnail' | 'preview'): Promise<FileResult> {
+    const found = await this.assets.derivative(ownerId, id, kind);
     if (!found) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
     if (!found.path) throw notMade(kind, id, found.error);
     return { filePath: found.path, contentType: found.contentType ?? contentTypeOf(found.path), cacheSeconds: 86_400 };
   }
 
   /** The transcode, or the original when it plays as it is. */
-  video(ownerId: string, id: string): FileResult {
-    const found = this.assets.derivative(ownerId, id, 'video');
+  async video(ownerId: string, id: string): Promise<FileResult> {
+    const found = await this.assets.derivative(ownerId, id, 'video');
     if (!found) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
     if (!found.path) throw notMade('playable video', id, found.error);
     if (found.isOriginal && found.offline) throw new AppError('FILE_OFFLINE', `the original of asset ${id} is offline`);
@@ -71,28 +71,28 @@ export class AssetService {
     return { filePath: found.path, contentType: found.contentType ?? contentTypeOf(found.path), cacheSeconds: 0 };
   }
 
-  buckets(ownerId: string, filter: TimelineFilter): { timeBucket: string; count: number }[] {
-    return this.assets.timelineBuckets(ownerId, filter);
+  async buckets(ownerId: string, filter: TimelineFilter): Promise<{ timeBucket: string; count: number }[]> {
+    return await this.assets.timelineBuckets(ownerId, filter);
   }
 
-  bucket(ownerId: string, filter: TimelineFilter, timeBucket: string): { timeBucket: string; assets: TimelineAsset[] } {
-    return { timeBucket, assets: this.assets.timelineBucket(ownerId, filter, timeBucket) };
+  async bucket(ownerId: string, filter: TimelineFilter, timeBucket: string): Promise<{ timeBucket: string; assets: TimelineAsset[] }> {
+    return { timeBucket, assets: await this.assets.timelineBucket(ownerId, filter, timeBucket) };
   }
 
-  update(ownerId: string, id: string, patch: AssetPatch): AssetDetail {
-    if (!this.assets.update(ownerId, id, patch)) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
-    return this.get(ownerId, id);
+  async update(ownerId: string, id: string, patch: AssetPatch): Promise<AssetDetail> {
+    if (!await this.assets.update(ownerId, id, patch)) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${id}`);
+    return await this.get(ownerId, id);
   }
 
-  updateMany(ownerId: string, update: AssetBulkUpdate): { count: number } {
-    return { count: this.assets.updateMany(ownerId, { ...update, ids: [...new Set(update.ids)] }) };
+  async updateMany(ownerId: string, update: AssetBulkUpdate): Promise<{ count: number }> {
+    return { count: await this.assets.updateMany(ownerId, { ...update, ids: [...new Set(update.ids)] }) };
   }
 
-  folders(ownerId: string): FolderEntry[] {
-    return this.assets.folders(ownerId);
+  async folders(ownerId: string): Promise<FolderEntry[]> {
+    return await this.assets.folders(ownerId);
   }
 
-  facets(ownerId: string): SearchFacets {
-    return this.assets.facets(ownerId);
+  async facets(ownerId: string): Promise<SearchFacets> {
+    return await this.assets.facets(ownerId);
   }
 }

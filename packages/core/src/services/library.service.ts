@@ -13,14 +13,14 @@ export class LibraryService {
     this.probe = probe;
   }
 
-  list(ownerId: string): LibraryRoot[] {
-    return this.roots.list(ownerId);
+  async list(ownerId: string): Promise<LibraryRoot[]> {
+    return await this.roots.list(ownerId);
   }
 
-  add(ownerId: string, requested: string): LibraryRoot {
+  async add(ownerId: string, requested: string): Promise<LibraryRoot> {
     const folder = this.probe.resolveFolder(requested);
     if (!folder) throw new AppError('FOLDER_NOT_FOUND', `not a folder: ${requested}`);
-    for (const root of this.roots.list(ownerId)) {
+    for (const root of await this.roots.list(ownerId)) {
       if (root.path === folder) throw new AppError('ROOT_ALREADY_EXISTS', `already in the library: ${folder}`);
       if (isSameOrInside(root.path, folder)) {
         throw new AppError('ROOT_OVERLAPS', `${folder} is inside the library folder ${root.path}`);
@@ -29,20 +29,20 @@ export class LibraryService {
         throw new AppError('ROOT_OVERLAPS', `${folder} contains the library folder ${root.path}; remove that one first`);
       }
     }
-    return this.roots.add(ownerId, folder);
+    return await this.roots.add(ownerId, folder);
   }
 
   /** Finds a root by id, or by its path as the user typed it. */
-  find(ownerId: string, idOrPath: string): LibraryRoot | null {
-    const roots = this.roots.list(ownerId);
+  async find(ownerId: string, idOrPath: string): Promise<LibraryRoot | null> {
+    const roots = await this.roots.list(ownerId);
     const byId = roots.find((r) => r.id === idOrPath);
     if (byId) return byId;
     const resolved = this.probe.resolveFolder(idOrPath) ?? idOrPath;
     return roots.find((r) => r.path === resolved || r.path === idOrPath) ?? null;
   }
 
-  remove(ownerId: string, id: string): number {
-    if (!this.roots.get(ownerId, id)) throw new AppError('ROOT_NOT_FOUND', `no library folder with id ${id}`);
-    return this.roots.remove(ownerId, id);
+  async remove(ownerId: string, id: string): Promise<number> {
+    if (!await this.roots.get(ownerId, id)) throw new AppError('ROOT_NOT_FOUND', `no library folder with id ${id}`);
+    return await this.roots.remove(ownerId, id);
   }
 }

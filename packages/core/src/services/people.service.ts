@@ -15,81 +15,81 @@ export class PeopleService {
     this.clustering = clustering;
   }
 
-  list(ownerId: string, opts: { withHidden?: boolean | undefined; minFaces?: number | undefined }): PeopleList {
-    return this.people.list(ownerId, { withHidden: opts.withHidden ?? false, minFaces: opts.minFaces ?? 1 });
+  async list(ownerId: string, opts: { withHidden?: boolean | undefined; minFaces?: number | undefined }): Promise<PeopleList> {
+    return await this.people.list(ownerId, { withHidden: opts.withHidden ?? false, minFaces: opts.minFaces ?? 1 });
   }
 
-  get(ownerId: string, id: string): Person {
-    const person = this.people.get(ownerId, id);
+  async get(ownerId: string, id: string): Promise<Person> {
+    const person = await this.people.get(ownerId, id);
     if (!person) throw new AppError('PERSON_NOT_FOUND', `no person with id ${id}`);
     return person;
   }
 
-  create(ownerId: string, body: CreatePersonBody): Person {
+  async create(ownerId: string, body: CreatePersonBody): Promise<Person> {
     const ids = [...new Set(body.faceIds)];
-    const found = this.people.existingFaces(ownerId, ids);
+    const found = await this.people.existingFaces(ownerId, ids);
     const missing = ids.find((id) => !found.has(id));
     if (missing) throw new AppError('FACE_NOT_FOUND', `no face with id ${missing}`);
-    return this.people.create(ownerId, body.name ?? '', ids);
+    return await this.people.create(ownerId, body.name ?? '', ids);
   }
 
-  update(ownerId: string, id: string, body: UpdatePersonBody): Person {
-    this.get(ownerId, id);
+  async update(ownerId: string, id: string, body: UpdatePersonBody): Promise<Person> {
+    await this.get(ownerId, id);
     if (body.coverFaceId) {
-      const face = this.people.face(ownerId, body.coverFaceId);
+      const face = await this.people.face(ownerId, body.coverFaceId);
       if (!face || face.personId !== id) {
         throw new AppError('FACE_NOT_FOUND', `face ${body.coverFaceId} is not one of this person's faces`);
       }
     }
-    this.people.update(ownerId, id, body);
-    return this.get(ownerId, id);
+    await this.people.update(ownerId, id, body);
+    return await this.get(ownerId, id);
   }
 
-  merge(ownerId: string, id: string, sourceIds: readonly string[]): { person: Person; mergedFaces: number } {
-    this.get(ownerId, id);
+  async merge(ownerId: string, id: string, sourceIds: readonly string[]): Promise<{ person: Person; mergedFaces: number }> {
+    await this.get(ownerId, id);
     const sources = [...new Set(sourceIds)].filter((s) => s !== id);
     if (sources.length === 0) throw new AppError('VALIDATION_FAILED', 'a person cannot be merged into themselves');
-    for (const s of sources) this.get(ownerId, s);
-    const mergedFaces = this.people.merge(ownerId, id, sources);
-    return { person: this.get(ownerId, id), mergedFaces };
+    for (const s of sources) await this.get(ownerId, s);
+    const mergedFaces = await this.people.merge(ownerId, id, sources);
+    return { person: await this.get(ownerId, id), mergedFaces };
   }
 
-  faces(ownerId: string, id: string, limit: number): Face[] {
-    this.get(ownerId, id);
-    return this.people.faces(ownerId, id, limit);
+  async faces(ownerId: string, id: string, limit: number): Promise<Face[]> {
+    await this.get(ownerId, id);
+    return await this.people.faces(ownerId, id, limit);
   }
 
-  assetFaces(ownerId: string, assetId: string): Face[] {
-    const faces = this.people.assetFaces(ownerId, assetId);
+  async assetFaces(ownerId: string, assetId: string): Promise<Face[]> {
+    const faces = await this.people.assetFaces(ownerId, assetId);
     if (!faces) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${assetId}`);
     return faces;
   }
 
-  assignFace(ownerId: string, faceId: string, personId: string | null): Face {
-    if (!this.people.face(ownerId, faceId)) throw new AppError('FACE_NOT_FOUND', `no face with id ${faceId}`);
-    if (personId) this.get(ownerId, personId);
-    this.people.assignFace(ownerId, faceId, personId);
-    const face = this.people.face(ownerId, faceId);
+  async assignFace(ownerId: string, faceId: string, personId: string | null): Promise<Face> {
+    if (!await this.people.face(ownerId, faceId)) throw new AppError('FACE_NOT_FOUND', `no face with id ${faceId}`);
+    if (personId) await this.get(ownerId, personId);
+    await this.people.assignFace(ownerId, faceId, personId);
+    const face = await this.people.face(ownerId, faceId);
     if (!face) throw new AppError('FACE_NOT_FOUND', `no face with id ${faceId}`);
     return face;
   }
 
-  personThumbnail(ownerId: string, id: string): FileResult {
-    this.get(ownerId, id);
-    const face = this.people.coverFace(ownerId, id);
-    const file = face ? this.people.faceThumbnail(ownerId, face) : null;
+  async personThumbnail(ownerId: string, id: string): Promise<FileResult> {
+    await this.get(ownerId, id);
+    const face = await this.people.coverFace(ownerId, id);
+    const file = face ? await this.people.faceThumbnail(ownerId, face) : null;
     if (!file) throw new AppError('DERIVATIVE_NOT_FOUND', `no face picture for person ${id} yet`);
     return { filePath: file, contentType: 'image/webp', cacheSeconds: 0 };
   }
 
-  faceThumbnail(ownerId: string, faceId: string): FileResult {
-    if (!this.people.face(ownerId, faceId)) throw new AppError('FACE_NOT_FOUND', `no face with id ${faceId}`);
-    const file = this.people.faceThumbnail(ownerId, faceId);
+  async faceThumbnail(ownerId: string, faceId: string): Promise<FileResult> {
+    if (!await this.people.face(ownerId, faceId)) throw new AppError('FACE_NOT_FOUND', `no face with id ${faceId}`);
+    const file = await this.people.faceThumbnail(ownerId, faceId);
     if (!file) throw new AppError('DERIVATIVE_NOT_FOUND', `no picture for face ${faceId}`);
     return { filePath: file, contentType: 'image/webp', cacheSeconds: 86_400 };
   }
 
-  recluster(ownerId: string): ReclusterResult {
-    return this.clustering.reclusterAll(ownerId);
+  async recluster(ownerId: string): Promise<ReclusterResult> {
+    return await this.clustering.reclusterAll(ownerId);
   }
 }

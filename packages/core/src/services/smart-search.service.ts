@@ -23,26 +23,26 @@ export class SmartSearchService {
   }
 
   async search(ownerId: string, query: SmartSearchQuery): Promise<RankedAssets> {
-    const settings = this.ml.settings();
+    const settings = await this.ml.settings();
     if (!settings.enabled || !settings.smartSearch) {
       throw new AppError('ML_DISABLED', 'smart search is switched off in the settings');
     }
     const vector = await this.text.embedText(query.q);
-    const items = this.index.search(ownerId, vector, filterOf(query, ['q']), query.limit);
-    return { items, model: this.index.modelId(), indexed: this.index.count(ownerId) };
+    const items = await this.index.search(ownerId, vector, filterOf(query, ['q']), query.limit);
+    return { items, model: await this.index.modelId(), indexed: await this.index.count(ownerId) };
   }
 
-  similar(ownerId: string, assetId: string, query: SimilarQuery): RankedAssets {
-    if (!this.index.assetExists(ownerId, assetId)) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${assetId}`);
-    const vector = this.index.embedding(ownerId, assetId);
+  async similar(ownerId: string, assetId: string, query: SimilarQuery): Promise<RankedAssets> {
+    if (!await this.index.assetExists(ownerId, assetId)) throw new AppError('ASSET_NOT_FOUND', `no asset with id ${assetId}`);
+    const vector = await this.index.embedding(ownerId, assetId);
     if (!vector) {
       throw new AppError('EMBEDDING_NOT_READY', 'this asset has not been through smart search yet (its CLIP embedding is missing)');
     }
-    const items = this.index.search(ownerId, vector, filterOf(query, []), query.limit, assetId);
-    return { items, model: this.index.modelId(), indexed: this.index.count(ownerId) };
+    const items = await this.index.search(ownerId, vector, filterOf(query, []), query.limit, assetId);
+    return { items, model: await this.index.modelId(), indexed: await this.index.count(ownerId) };
   }
 
   async tokenize(text: string): Promise<number[]> {
-    return this.text.tokenize(text);
+    return await this.text.tokenize(text);
   }
 }

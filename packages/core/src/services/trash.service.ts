@@ -13,14 +13,14 @@ export class TrashService {
     this.files = files;
   }
 
-  restore(ownerId: string, ids: readonly string[] | undefined): { count: number } {
-    return { count: this.trash.restore(ownerId, ids) };
+  async restore(ownerId: string, ids: readonly string[] | undefined): Promise<{ count: number }> {
+    return { count: await this.trash.restore(ownerId, ids) };
   }
 
   async empty(ownerId: string, body: EmptyTrashBody): Promise<EmptyTrashResult> {
-    const items = this.trash.trashed(ownerId, body.ids);
+    const items = await this.trash.trashed(ownerId, body.ids);
     if (!body.deleteFiles || body.confirm !== 'delete files') {
-      return { removed: this.trash.purge(ownerId, items.map((i) => i.id), true), filesDeleted: 0, failures: [] };
+      return { removed: await this.trash.purge(ownerId, items.map((i) => i.id), true), filesDeleted: 0, failures: [] };
     }
     const gone: string[] = [];
     const failures: { path: string; error: string }[] = [];
@@ -31,7 +31,7 @@ export class TrashService {
         continue;
       }
       // Restored meanwhile (deleting many files takes a while): it stays, file and all.
-      if (!this.trash.isTrashed(ownerId, item.id)) continue;
+      if (!await this.trash.isTrashed(ownerId, item.id)) continue;
       // The original first: when it cannot go, its sidecars and Live Photo video stay with it.
       const error = await this.files.remove(item.path);
       if (error) {
@@ -47,6 +47,6 @@ export class TrashService {
         else filesDeleted++;
       }
     }
-    return { removed: this.trash.purge(ownerId, gone, false), filesDeleted, failures };
+    return { removed: await this.trash.purge(ownerId, gone, false), filesDeleted, failures };
   }
 }
