@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const packages = ['packages/core', 'packages/ui', 'apps/desktop', 'apps/sync-server'];
+const packages = ['packages/core', 'packages/media-node', 'packages/ui', 'apps/desktop', 'apps/sync-server'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

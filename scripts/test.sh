@@ -12,5 +12,7 @@ echo "== typecheck" >&2
 pnpm run --silent typecheck
 echo "== openapi.json" >&2
 pnpm run --silent openapi:check
+echo "== postgres" >&2
+bash "$ROOT/scripts/postgres-up.sh"
 echo "== tests" >&2
 node scripts/run-tests.ts

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import { roleByName } from '@shoebox/core';
-import { WorkerPool } from '../src/workers/worker-pool.ts';
+import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
 import { CORPUS, round, timed } from './bench-utils.ts';
 
 const ROUNDS = 3;
@@ -50,7 +51,7 @@ export async function metadataBench(): Promise<Record<string, unknown>> {
     return performance.now() - started;
   };
   const pool = new WorkerPool({
-    entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
+    entry: MEDIA_WORKER_ENTRY,
     size: os.availableParallelism(),
     init: { exiftoolProcs: 1 },
     perWorker: 4,

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { sniffFormat } from '@shoebox/core';
-import { WorkerPool } from '../src/workers/worker-pool.ts';
+import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
 import { CORPUS, round, shoeboxArgs, timed } from './bench-utils.ts';
 
 const ROUNDS = 5;
@@ -66,7 +67,7 @@ async function vipsRound(files: string[], out: string, cores: number, ext: 'jpg'
 
 function pool(cores: number): WorkerPool {
   return new WorkerPool({
-    entry: path.join(import.meta.dirname, '..', 'src', 'workers', 'media.worker.ts'),
+    entry: MEDIA_WORKER_ENTRY,
     size: cores,
     init: { exiftoolProcs: 1 },
     perWorker: 4,

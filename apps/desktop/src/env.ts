@@ -2,14 +2,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ModelEnvSchema } from './ml/model-env.ts';
+import { MediaEnvSchema } from '@shoebox/media-node/media/media-env';
+import { ModelEnvSchema } from '@shoebox/media-node/ml/model-env';
 
 const EnvSchema = z.object({
   SHOEBOX_DATA: z.string().min(1).optional(),
   SHOEBOX_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
   SHOEBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  // An empty value means unset (as shells and CI files often write it).
-  FFMPEG_PATH: z.string().optional().transform((v) => v || undefined),
+  // FFMPEG_PATH (read again by the media workers themselves; an empty value means unset).
+  ...MediaEnvSchema.shape,
   /** The UI build `shoebox serve` serves; packages/ui/dist of the repository by default. */
   SHOEBOX_UI_DIR: z.string().optional().transform((v) => v || undefined),
   ...ModelEnvSchema.shape,

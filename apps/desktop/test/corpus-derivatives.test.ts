@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { thumbHashToApproximateAspectRatio } from 'thumbhash';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, assets, shoeboxOk, tempDir, type AssetJson } from './helpers/cli.ts';
-import { displayedSize, readManifest } from './helpers/manifest.ts';
+import { displayedSize, readManifest } from '@shoebox/media-node/testing/corpus-manifest';
 
 /** Files with no picture Shoebox can decode, each failed with its reason. */
 const NO_PICTURE: Record<string, RegExp> = {

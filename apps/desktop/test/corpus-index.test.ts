@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, assets, shoeboxOk, tempDir, type AssetJson } from './helpers/cli.ts';
-import { displayedSize, hasZone, readManifest, type ManifestRow } from './helpers/manifest.ts';
+import { displayedSize, hasZone, readManifest, type ManifestRow } from '@shoebox/media-node/testing/corpus-manifest';
 
 /** Files whose metadata cannot be read: broken. */
 const BROKEN = new Set([

@@ -7,7 +7,8 @@ import { uuidv7 } from '@shoebox/core';
 import { openCatalog } from '../src/db/connection.ts';
 import { JobQueue } from '../src/jobs/job.queue.ts';
 import { JobRunner, type JobHandlers } from '../src/jobs/job.runner.ts';
-import { WorkerPool } from '../src/workers/worker-pool.ts';
+import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
 import { CORPUS, tempDir } from './helpers/cli.ts';
 
 const log = pino({ level: 'silent' });
@@ -142,7 +143,7 @@ describe('job queue and runner', () => {
 /** One real media worker. */
 function mediaPool(): WorkerPool {
   return new WorkerPool({
-    entry: path.resolve(import.meta.dirname, '../src/workers/media.worker.ts'),
+    entry: MEDIA_WORKER_ENTRY,
     size: 1,
     init: { exiftoolProcs: 1 },
     perWorker: 4,

@@ -9,9 +9,9 @@ import { MlStatus, RankedAssets, TokenizeResult } from '@shoebox/core/contract';
 import {
   REAL_MANIFEST_PATH, generateTestClipModels, writeTestManifest,
 } from '../../../resources/models/generate-test-models.ts';
-import { readManifest } from '../src/ml/model-store.ts';
+import { readManifest } from '@shoebox/media-node/ml/model-store';
+import { startModelServer, type ModelServer } from '@shoebox/media-node/testing/model-server';
 import { CORPUS, shoebox, shoeboxOk, spawnShoebox, tempDir } from './helpers/cli.ts';
-import { startModelServer, type ModelServer } from './helpers/model-server.ts';
 import { startServe, type Served } from './helpers/serve.ts';
 
 const VOCAB = path.resolve(CORPUS, '..', 'models', 'clip-tokenizer', 'bpe_simple_vocab_16e6.txt.gz');

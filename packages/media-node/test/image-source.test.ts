@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPixels } from '../src/media/image-output.ts';
 import { applyOrientation } from '../src/media/image-source.ts';
 import { exposeThumbnails, openHeif } from '../src/media/heif-decode.ts';
-import { CORPUS } from './helpers/cli.ts';
+import { CORPUS } from '../src/testing/corpus-manifest.ts';
 
 describe('image sources', () => {
   it('applies each EXIF orientation exactly as libvips auto-orientation does', async () => {

@@ -9,8 +9,7 @@ import type { Tags } from 'exiftool-vendored';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExifDateTime, toExtractedMetadata } from '../src/media/exif-metadata.ts';
 import { MetadataExtractor } from '../src/media/metadata.extractor.ts';
-import { CORPUS } from './helpers/cli.ts';
-import { readManifest as readSharedManifest, type ManifestRow } from './helpers/manifest.ts';
+import { CORPUS, readManifest as readSharedManifest, type ManifestRow } from '../src/testing/corpus-manifest.ts';
 
 type Row = ManifestRow;
 const readManifest = readSharedManifest;

@@ -20,7 +20,7 @@ import {
 import { downloadModel, type DownloadProgress } from '../src/ml/model-download.ts';
 import { parseModelEnv } from '../src/ml/model-env.ts';
 import { ModelStore, readManifest } from '../src/ml/model-store.ts';
-import { startModelServer, type ModelServer } from './helpers/model-server.ts';
+import { startModelServer, type ModelServer } from '../src/testing/model-server.ts';
 
 const SHARED_MODELS = path.resolve(import.meta.dirname, '../../../../shared/models');
 const VOCAB = path.join(SHARED_MODELS, 'clip-tokenizer', 'bpe_simple_vocab_16e6.txt.gz');

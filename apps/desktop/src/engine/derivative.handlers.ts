@@ -8,9 +8,9 @@ import { DERIVATIVE_VERSION, PermanentJobError, type JobPayload } from '@shoebox
 import type { Sqlite } from '../db/connection.ts';
 import type { JobOutcome } from '../jobs/job.runner.ts';
 import type { JobRow } from '../jobs/job.queue.ts';
-import type { PreviewOutput, ThumbnailOutput, VideoOutput } from '../media/derivative-tasks.ts';
-import type { MediaWorkers } from '../workers/worker-pool.ts';
-import { PoolClosedError, WorkerTaskError } from '../workers/worker.protocol.ts';
+import type { PreviewOutput, ThumbnailOutput, VideoOutput } from '@shoebox/media-node/media/derivative-tasks';
+import type { MediaWorkers } from '@shoebox/media-node/workers/worker-pool';
+import { PoolClosedError, WorkerTaskError } from '@shoebox/media-node/workers/worker.protocol';
 import type { DerivativeWriter } from './derivative.persist.ts';
 import type { DerivativeStore } from './derivative-store.ts';
 

@@ -15,7 +15,8 @@ import { AssetSqliteRepository } from '../repositories/asset.sqlite.repository.t
 import { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
 import { TrashSqliteRepository } from '../repositories/trash.sqlite.repository.ts';
 import { ScanService } from '../scanner/scan.service.ts';
-import { WorkerPool } from '../workers/worker-pool.ts';
+import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
 import { workerCount, workerEnvironment } from '../env.ts';
 import { nodeFolderProbe } from './folder-probe.ts';
 import { LoopMonitor } from './loop-monitor.ts';
@@ -26,10 +27,10 @@ import { nodeFileRemover } from './file-remover.ts';
 import { createMetadataHandler } from './metadata.handler.ts';
 import { MetadataWriter } from './metadata.persist.ts';
 import { VERSION } from '../version.ts';
-import { MlClient } from '../ml/ml-client.ts';
+import { MlClient } from '@shoebox/media-node/ml/ml-client';
 import { EngineMlControl } from '../ml/ml-control.ts';
 import { queueMissingMlJobs, type BackfillTask } from '../ml/ml-backfill.ts';
-import { CLIP_MODELS, CLIP_VISION, FACE_MODELS, facesModelTag } from '../ml/ml-models.ts';
+import { CLIP_MODELS, CLIP_VISION, FACE_MODELS, facesModelTag } from '@shoebox/media-node/ml/ml-models';
 import { MlSettingsStore } from '../ml/ml-settings.ts';
 import { openModelCatalog, type StoreModelCatalog } from '../ml/model-catalog.store.ts';
 import { PeopleSqliteRepository } from '../repositories/people.sqlite.repository.ts';
@@ -39,7 +40,6 @@ import { FaceClusterer } from './face-clustering.ts';
 import { createMlHandlers } from './ml.handlers.ts';
 
 export const LOCAL_OWNER = 'local';
-const MEDIA_WORKER = path.join(import.meta.dirname, '..', 'workers', 'media.worker.ts');
 
 export interface EngineOptions {
   dataDir: string;
@@ -169,7 +169,7 @@ export class Engine {
   /** Worker processes start on first use, so read-only commands never spawn them. */
   pool(): WorkerPool {
     this.poolInstance ??= new WorkerPool({
-      entry: MEDIA_WORKER,
+      entry: MEDIA_WORKER_ENTRY,
       size: this.workers,
       init: { exiftoolProcs: 1 },
       perWorker: 4,

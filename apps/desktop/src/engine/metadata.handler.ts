@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { MetadataResult } from '@shoebox/core';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobOutcome } from '../jobs/job.runner.ts';
-import type { MediaWorkers } from '../workers/worker-pool.ts';
+import type { MediaWorkers } from '@shoebox/media-node/workers/worker-pool';
 import type { MetadataWriter } from './metadata.persist.ts';
 
 interface AssetForMetadata {

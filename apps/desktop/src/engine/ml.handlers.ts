@@ -8,10 +8,10 @@ import { AppError } from '@shoebox/core/contract';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobOutcome } from '../jobs/job.runner.ts';
 import type { JobRow } from '../jobs/job.queue.ts';
-import type { MlClient } from '../ml/ml-client.ts';
-import { CLIP_VISION, FACE_MODELS, facesModelTag } from '../ml/ml-models.ts';
+import type { MlClient } from '@shoebox/media-node/ml/ml-client';
+import { CLIP_VISION, FACE_MODELS, facesModelTag } from '@shoebox/media-node/ml/ml-models';
 import type { MlSettingsStore } from '../ml/ml-settings.ts';
-import { PoolClosedError, WorkerTaskError } from '../workers/worker.protocol.ts';
+import { PoolClosedError, WorkerTaskError } from '@shoebox/media-node/workers/worker.protocol';
 import type { DerivativeStore } from './derivative-store.ts';
 
 type Payload = JobPayload<'faces'>;

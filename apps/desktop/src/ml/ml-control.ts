@@ -4,10 +4,10 @@
 import type { MlControl } from '@shoebox/core';
 import { AppError, type MlSettings, type MlStatus, type ModelDownload, type ModelStatus } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
-import type { MlClient } from './ml-client.ts';
-import { CLIP_MODELS, FACE_MODELS } from './ml-models.ts';
+import type { MlClient } from '@shoebox/media-node/ml/ml-client';
+import { CLIP_MODELS, FACE_MODELS } from '@shoebox/media-node/ml/ml-models';
+import type { ModelCatalog } from '@shoebox/media-node/ml/model-catalog';
 import type { MlSettingsStore } from './ml-settings.ts';
-import type { ModelCatalog } from './model-catalog.ts';
 
 const IDLE: ModelDownload = { state: 'idle', receivedBytes: 0, totalBytes: 0, error: null };
 

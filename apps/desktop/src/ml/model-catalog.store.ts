@@ -2,10 +2,10 @@
 // state, download tags and downloads (aborted when the engine closes).
 import { env } from '../env.ts';
 import type { ModelAvailability } from '../engine/ml.handlers.ts';
-import type { ModelCatalog, ModelState } from './model-catalog.ts';
-import { downloadModel } from './model-download.ts';
-import { ModelStore } from './model-store.ts';
-import { importModels, type ImportResult } from './model-import.ts';
+import type { ModelCatalog, ModelState } from '@shoebox/media-node/ml/model-catalog';
+import { downloadModel } from '@shoebox/media-node/ml/model-download';
+import { ModelStore } from '@shoebox/media-node/ml/model-store';
+import { importModels, type ImportResult } from '@shoebox/media-node/ml/model-import';
 
 export interface StoreModelCatalog extends ModelCatalog, ModelAvailability {
   abortDownloads(): void;

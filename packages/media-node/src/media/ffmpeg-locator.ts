@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { env } from '../env.ts';
+import type { MediaEnv } from './media-env.ts';
 
 export interface FfmpegTools {
   ffmpeg: string | null;
@@ -25,26 +25,28 @@ function sibling(ffmpeg: string, name: string): string | null {
   return fs.existsSync(candidate) ? candidate : null;
 }
 
-let cached: FfmpegTools | undefined;
+let cached: { for: string | undefined; tools: FfmpegTools } | undefined;
 
-export function locateFfmpeg(): FfmpegTools {
-  if (cached) return cached;
-  const fromEnv = env().FFMPEG_PATH;
+/** `env` is FFMPEG_PATH as the process's env.ts (or parseMediaEnv) read it. */
+export function locateFfmpeg(env: Pick<MediaEnv, 'FFMPEG_PATH'>): FfmpegTools {
+  if (cached && cached.for === env.FFMPEG_PATH) return cached.tools;
+  cached = { for: env.FFMPEG_PATH, tools: find(env.FFMPEG_PATH) };
+  return cached.tools;
+}
+
+function find(fromEnv: string | undefined): FfmpegTools {
   if (fromEnv && fs.existsSync(fromEnv)) {
-    cached = { ffmpeg: fromEnv, ffprobe: sibling(fromEnv, 'ffprobe') ?? onPath('ffprobe'), source: 'FFMPEG_PATH' };
-    return cached;
+    return { ffmpeg: fromEnv, ffprobe: sibling(fromEnv, 'ffprobe') ?? onPath('ffprobe'), source: 'FFMPEG_PATH' };
   }
   try {
     const staticPath = createRequire(import.meta.url)('ffmpeg-static') as string | null;
     if (staticPath && fs.existsSync(staticPath)) {
-      cached = { ffmpeg: staticPath, ffprobe: sibling(staticPath, 'ffprobe') ?? onPath('ffprobe'), source: 'ffmpeg-static' };
-      return cached;
+      return { ffmpeg: staticPath, ffprobe: sibling(staticPath, 'ffprobe') ?? onPath('ffprobe'), source: 'ffmpeg-static' };
     }
   } catch {
     // not installed: fall through to PATH
   }
   const ffmpeg = onPath('ffmpeg');
   const ffprobe = onPath('ffprobe');
-  cached = { ffmpeg, ffprobe, source: ffmpeg || ffprobe ? 'PATH' : 'none' };
-  return cached;
+  return { ffmpeg, ffprobe, source: ffmpeg || ffprobe ? 'PATH' : 'none' };
 }

@@ -1,14 +1,13 @@
 // The engine's side of the ML worker: starts it on first use, sends requests, turns a missing
 // model into MODEL_MISSING, and remembers which models the worker has loaded.
-import path from 'node:path';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { AppError } from '@shoebox/core/contract';
 import { WorkerPool } from '../workers/worker-pool.ts';
 import { WorkerTaskError } from '../workers/worker.protocol.ts';
+import { ML_WORKER_ENTRY } from '../worker-entries.ts';
 import type { EmbeddingResult, FacesResult, MemoryResult, MlRequestBody } from './ml.protocol.ts';
 
-const ML_WORKER = path.join(import.meta.dirname, 'ml.worker.ts');
 const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface MlClientOptions {
@@ -29,7 +28,7 @@ export class MlClient {
 
   private worker(): WorkerPool<MlRequestBody> {
     this.pool ??= new WorkerPool<MlRequestBody>({
-      entry: ML_WORKER,
+      entry: ML_WORKER_ENTRY,
       size: 1,
       name: 'ML worker',
       init: { modelsDir: this.opts.modelsDir, threads: this.opts.threads ?? Math.max(1, Math.min(4, os.availableParallelism())) },

@@ -1,7 +1,10 @@
-// Reads the corpus MANIFEST.tsv (expected values from independent sources).
+// The shared test corpus and its MANIFEST.tsv (expected values from independent sources), for the
+// media tests of this package and of the apps that run its pipeline.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORPUS } from './cli.ts';
+
+/** ../shared/corpus next to the repository, as a real path (the engine stores canonical paths). */
+export const CORPUS = fs.realpathSync(path.resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'corpus'));
 
 export interface ManifestRow {
   path: string;

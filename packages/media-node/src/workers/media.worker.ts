@@ -5,12 +5,15 @@ import sharp from 'sharp';
 import type { MetadataResult } from '@shoebox/core';
 import { failureKind, makePlayableVideo, makePreview, makeThumbnail } from '../media/derivative-tasks.ts';
 import { locateFfmpeg } from '../media/ffmpeg-locator.ts';
+import { parseMediaEnv } from '../media/media-env.ts';
 import { killRunningTools } from '../media/run-tool.ts';
 import { MetadataExtractor } from '../media/metadata.extractor.ts';
 import { orientationOfRotation, probeVideo } from '../media/video-probe.ts';
 import { WorkerInit, WorkerRequest, type WorkerReply } from './worker.protocol.ts';
 
 let extractor: MetadataExtractor | null = null;
+// A worker has no env.ts: it reads its own FFMPEG_PATH (the engine passes its environment on).
+const mediaEnv = parseMediaEnv(process.env);
 
 // One worker per core runs several requests at once: libvips threads inside each would only
 // compete for the same cores.
@@ -45,7 +48,7 @@ async function handle(raw: unknown): Promise<void> {
 }
 
 async function run(ex: MetadataExtractor, req: WorkerRequest): Promise<unknown> {
-  const ff = locateFfmpeg();
+  const ff = locateFfmpeg(mediaEnv);
   switch (req.type) {
     case 'metadata':
       return withVideoProbe(req.path, await ex.extract(req.path, req.sidecars));
@@ -64,7 +67,7 @@ async function run(ex: MetadataExtractor, req: WorkerRequest): Promise<unknown> 
  */
 async function withVideoProbe(file: string, result: MetadataResult): Promise<MetadataResult> {
   if (!result.ok || result.metadata.assetType !== 'video') return result;
-  const { ffprobe } = locateFfmpeg();
+  const { ffprobe } = locateFfmpeg(mediaEnv);
   if (!ffprobe) return result;
   const probe = await probeVideo(ffprobe, file);
   if (!probe || probe.width === null || probe.height === null) return result;
