@@ -54,15 +54,17 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
 
   remove(_ownerId: string, id: string): number {
     const { sqlite } = this.catalog;
-    const ids = sqlite.transaction(() => {
+    const { ids, assetCount } = sqlite.transaction(() => {
       const gone = sqlite.prepare('SELECT id FROM assets WHERE root_id = ?').pluck().all(id) as string[];
+      // Tombstones go too, but are not counted: they were no longer assets (as in toDto's count).
+      const counted = sqlite.prepare(`SELECT count(*) FROM assets WHERE root_id = ? AND visibility != 'removed'`).pluck().get(id) as number;
       // Jobs reference assets by id only; drop the ones whose asset goes with the root.
       sqlite.prepare('DELETE FROM jobs WHERE asset_id IN (SELECT id FROM assets WHERE root_id = ?)').run(id);
       this.catalog.db.delete(libraryRoots).where(eq(libraryRoots.id, id)).run();
-      return gone;
+      return { ids: gone, assetCount: counted };
     })();
     this.onAssetsRemoved(ids);
-    return ids.length;
+    return assetCount;
   }
 
   markScanned(id: string, at: number): void {
