@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import './styles/app.css';
 import './styles/people-search.css';
+import './styles/server.css';
 
 const url = new URL(window.location.href);
 if (url.searchParams.has('token')) {

@@ -1,6 +1,6 @@
 // An in-memory library behind the real typed client: the transport answers route keys the way
 // the engine would, so components are tested through the same client they use in the app.
-import type { RouteKey, TimelineAsset } from '@shoebox/core/contract';
+import type { ApiRouteKey as RouteKey, TimelineAsset } from '@shoebox/core/contract';
 import { createClient, type ApiClient, ApiError, type Transport } from '../src/api/client.ts';
 
 /** What a route was called with, as the client sent it. */
@@ -18,6 +18,8 @@ export interface FakeLibrary {
   fail: Set<RouteKey>;
   /** Answers for more routes (people, machine learning, smart search), tried before the built-in ones. */
   routes: Partial<Record<RouteKey, (input: FakeInput) => unknown>>;
+  /** Runs before every call and may throw (the sync server's 401 for a missing session). */
+  before?: (key: RouteKey) => void;
   client: ApiClient;
 }
 
@@ -46,6 +48,7 @@ export function fakeLibrary(months: number, perMonth: number): FakeLibrary {
     async call(key, _route, input) {
       lib.calls.push(key);
       lib.requests.push({ key, input: input as FakeInput });
+      lib.before?.(key);
       if (lib.fail.has(key)) throw new ApiError(500, 'INTERNAL', 'the disk is on fire');
       const handler = lib.routes[key];
       if (handler) return handler(input as FakeInput);

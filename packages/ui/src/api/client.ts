@@ -1,25 +1,39 @@
-// The UI's typed API client, built from core's route table. Every call names a route key; the
-// transport (fetch over HTTP, or IPC in Electron) carries it. No URL is written by hand.
+// The UI's typed API client, built from core's route table (the shared routes plus the sync
+// server's own). Every call names a route key; the transport (fetch over HTTP, or IPC in Electron)
+// carries it. No URL is written by hand.
 import {
-  isFileRoute, routes, ErrorBody,
-  type RouteClientInput, type RouteKey, type RouteOutput, type Routes, type RouteSpec,
+  apiRoutes, isFileRoute, ErrorBody,
+  type ApiRouteKey, type ApiRoutes, type RouteClientInput, type RouteOutput, type RouteSpec,
 } from '@shoebox/core/contract';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Seconds the server asked to wait before trying again (a 429's Retry-After), when it said. */
+  readonly retryAfter: number | undefined;
+  /** Which input was refused and why (VALIDATION_FAILED): `body.email`, `not an e-mail address`. */
+  readonly details: readonly { path: string; message: string }[];
+  constructor(status: number, code: string, message: string, extra: { retryAfter?: number | undefined; details?: readonly { path: string; message: string }[] } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfter = extra.retryAfter;
+    this.details = extra.details ?? [];
   }
 }
 
-type Input<K extends RouteKey> = Partial<RouteClientInput<Routes[K]>>;
+/** The caller has no (or no longer a) valid session: the sync server's login is needed. */
+export function isUnauthorized(error: unknown): error is ApiError {
+  // INVALID_CREDENTIALS is also a 401, but it answers a wrong password, not a missing session.
+  return error instanceof ApiError && error.status === 401 && error.code === 'UNAUTHORIZED';
+}
+
+export type ApiInput<K extends ApiRouteKey> = Partial<RouteClientInput<ApiRoutes[K]>>;
+export type ApiOutput<K extends ApiRouteKey> = RouteOutput<ApiRoutes[K]>;
 
 export interface Transport {
-  call(key: RouteKey, route: RouteSpec, input: Input<RouteKey>): Promise<unknown>;
+  call(key: ApiRouteKey, route: RouteSpec, input: ApiInput<ApiRouteKey>): Promise<unknown>;
 }
 
 /** Fills a route's path template and query string. */
@@ -38,6 +52,25 @@ export function routeUrl(route: RouteSpec, input: { params?: unknown; query?: un
   return `${base}${path}${qs ? `?${qs}` : ''}`;
 }
 
+/** Retry-After as seconds: a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - now) / 1000));
+}
+
+/** The contract's error body (or a bare status) as an ApiError. */
+export function errorFromResponse(status: number, json: unknown, retryAfter?: number): ApiError {
+  const parsed = ErrorBody.safeParse(json);
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    return new ApiError(status, code, message, { retryAfter, ...(details && { details }) });
+  }
+  const code = status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL';
+  return new ApiError(status, code, `request failed with status ${status}`, { retryAfter });
+}
+
 export function fetchTransport(base: string, fetchImpl: typeof fetch = fetch): Transport {
   return {
     async call(_key, route, input) {
@@ -48,35 +81,63 @@ export function fetchTransport(base: string, fetchImpl: typeof fetch = fetch): T
       }
       const res = await fetchImpl(routeUrl(route, input, base), init);
       const text = await res.text();
-      const json: unknown = text ? JSON.parse(text) : undefined;
-      if (!res.ok) {
-        const parsed = ErrorBody.safeParse(json);
-        if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
-        throw new ApiError(res.status, 'INTERNAL', `request failed with status ${res.status}`);
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        // A proxy's or a crashed server's HTML page: the status says enough.
+        if (res.ok) throw new ApiError(res.status, 'INTERNAL', 'the server answered something that is not JSON');
       }
+      if (!res.ok) throw errorFromResponse(res.status, json, parseRetryAfter(res.headers.get('retry-after')));
       return json;
     },
   };
 }
 
 export interface ApiClient {
-  call<K extends RouteKey>(key: K, input?: Input<K>): Promise<RouteOutput<Routes[K]>>;
+  call<K extends ApiRouteKey>(key: K, input?: ApiInput<K>): Promise<ApiOutput<K>>;
   /** URL of a file route (thumbnail, preview, original) for <img>, <video> and downloads. */
-  fileUrl<K extends RouteKey>(key: K, input: Input<K>): string;
+  fileUrl<K extends ApiRouteKey>(key: K, input: ApiInput<K>): string;
+  /** URL of any route (the upload, which goes by XMLHttpRequest for its progress events). */
+  url<K extends ApiRouteKey>(key: K, input?: ApiInput<K>): string;
+  /**
+   * Listens for answers that say the session is gone (401 UNAUTHORIZED), from calls made through
+   * this client or reported by code that talks to the server on its own (uploads).
+   */
+  onUnauthorized(listener: (error: ApiError) => void): () => void;
+  reportUnauthorized(error: ApiError): void;
 }
 
 export function createClient(transport: Transport, base = ''): ApiClient {
-  return {
+  const listeners = new Set<(error: ApiError) => void>();
+  const client: ApiClient = {
     async call(key, input = {}) {
-      const route = routes[key] as RouteSpec;
-      const output = await transport.call(key, route, input as Input<RouteKey>);
+      const route = apiRoutes[key] as RouteSpec;
       if (isFileRoute(route)) throw new Error(`${String(key)} answers a file: use fileUrl`);
+      let output: unknown;
+      try {
+        output = await transport.call(key, route, input as ApiInput<ApiRouteKey>);
+      } catch (error) {
+        if (isUnauthorized(error)) client.reportUnauthorized(error);
+        throw error;
+      }
       return (route.response as { parse(v: unknown): unknown }).parse(output) as never;
     },
     fileUrl(key, input) {
-      const route = routes[key] as RouteSpec;
+      const route = apiRoutes[key] as RouteSpec;
       if (!isFileRoute(route)) throw new Error(`${String(key)} is not a file route`);
       return routeUrl(route, input as { params?: unknown; query?: unknown }, base);
     },
+    url(key, input = {}) {
+      return routeUrl(apiRoutes[key] as RouteSpec, input as { params?: unknown; query?: unknown }, base);
+    },
+    onUnauthorized(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reportUnauthorized(error) {
+      for (const listener of [...listeners]) listener(error);
+    },
   };
+  return client;
 }

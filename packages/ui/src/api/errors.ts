@@ -13,7 +13,7 @@ export function plainError(error: unknown): string {
   if (error instanceof ApiError) {
     const byCode = BY_CODE[error.code];
     if (byCode) return byCode(error.message);
-    if (error.status === 401) return 'Shoebox did not recognise this browser. Open the address that `shoebox serve` printed (it carries the access token).';
+    if (error.status === 401) return 'Shoebox did not recognise this browser. Sign in again; with `shoebox serve`, open the address it printed (it carries the access token).';
     if (error.status >= 500) return `Shoebox hit an internal problem (${error.message}). Try again; if it keeps happening, the log has details.`;
     return error.message.charAt(0).toUpperCase() + error.message.slice(1);
   }

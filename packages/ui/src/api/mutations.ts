@@ -1,8 +1,9 @@
 // Write hooks: each calls one route, shows the outcome, and invalidates the queries it affects.
 // Favourite and rating changes are applied to the caches at once (optimistic), then confirmed.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AssetDetail, RouteClientInput, RouteKey, RouteOutput, Routes, TimeBucketAssets } from '@shoebox/core/contract';
+import type { ApiRouteKey, AssetDetail, RouteKey, TimeBucketAssets } from '@shoebox/core/contract';
 import { useApi } from './api-context.tsx';
+import type { ApiInput, ApiOutput } from './client.ts';
 import { plainError } from './errors.ts';
 import { useToast } from '../components/toast.tsx';
 
@@ -80,15 +81,13 @@ export function useUpdateAssets() {
   });
 }
 
-type Body<K extends RouteKey> = RouteClientInput<Routes[K]>;
-
 /** A mutation for any route, with a success message and the usual invalidation. */
-export function useRouteMutation<K extends RouteKey>(key: K, success?: (out: RouteOutput<Routes[K]>) => string | null) {
+export function useRouteMutation<K extends ApiRouteKey>(key: K, success?: (out: ApiOutput<K>) => string | null) {
   const api = useApi();
   const qc = useQueryClient();
   const toast = useToast();
   return useMutation({
-    mutationFn: (input: Partial<Body<K>>) => api.call(key, input),
+    mutationFn: (input: ApiInput<K>) => api.call(key, input),
     onSuccess: (out) => {
       const text = success?.(out);
       if (text) toast.info(text);

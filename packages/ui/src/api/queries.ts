@@ -1,9 +1,9 @@
 // Query keys and read hooks (TanStack Query) over the typed client. Keys start with the route key,
 // so a mutation can invalidate every query of the routes it affects.
 import { useQuery, type UseQueryOptions } from '@tanstack/react-query';
-import type { MlStatus, RouteKey, RouteOutput, Routes, TimelineFilter } from '@shoebox/core/contract';
+import type { MlStatus, TimelineFilter } from '@shoebox/core/contract';
 import { useApi } from './api-context.tsx';
-import type { ApiClient } from './client.ts';
+import type { ApiClient, ApiOutput } from './client.ts';
 
 /** The filter as the query string carries it (booleans as 'true'/'false'). */
 export type GridFilter = {
@@ -19,7 +19,6 @@ export function filterQuery(filter: GridFilter): Record<string, string> {
   return out;
 }
 
-type Output<K extends RouteKey> = RouteOutput<Routes[K]>;
 
 export const keys = {
   buckets: (filter: GridFilter) => ['getTimeBuckets', filterQuery(filter)] as const,
@@ -41,11 +40,11 @@ export const keys = {
   similar: (id: string, limit: number) => ['getSimilarAssets', id, limit] as const,
 };
 
-export function fetchBuckets(api: ApiClient, filter: GridFilter): Promise<Output<'getTimeBuckets'>> {
+export function fetchBuckets(api: ApiClient, filter: GridFilter): Promise<ApiOutput<'getTimeBuckets'>> {
   return api.call('getTimeBuckets', { query: filterQuery(filter) as never });
 }
 
-export function fetchBucket(api: ApiClient, filter: GridFilter, month: string): Promise<Output<'getTimeBucket'>> {
+export function fetchBucket(api: ApiClient, filter: GridFilter, month: string): Promise<ApiOutput<'getTimeBucket'>> {
   return api.call('getTimeBucket', { query: { ...filterQuery(filter), timeBucket: month } as never });
 }
 
@@ -83,9 +82,9 @@ export function useAlbum(id: string) {
   return useQuery({ queryKey: keys.album(id), queryFn: () => api.call('getAlbum', { params: { id } }) });
 }
 
-export function useRoots() {
+export function useRoots(opts: Opts<ApiOutput<'listRoots'>> = {}) {
   const api = useApi();
-  return useQuery({ queryKey: keys.roots(), queryFn: () => api.call('listRoots') });
+  return useQuery({ queryKey: keys.roots(), queryFn: () => api.call('listRoots'), ...opts });
 }
 
 export function useFolders() {
@@ -98,7 +97,7 @@ export function useFacets() {
   return useQuery({ queryKey: keys.facets(), queryFn: () => api.call('getSearchFacets') });
 }
 
-export function useJobs(opts: Opts<Output<'getJobsStatus'>> = {}) {
+export function useJobs(opts: Opts<ApiOutput<'getJobsStatus'>> = {}) {
   const api = useApi();
   return useQuery({
     queryKey: keys.jobs(),

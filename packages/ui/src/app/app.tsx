@@ -1,6 +1,7 @@
-// The app: the API client, the query cache, the theme, toasts and the routes (hash routing, so the
-// same build works from shoebox serve, the sync server and Electron's custom protocol).
-import { useState } from 'react';
+// The app: the API client, the query cache, the theme, toasts, the session gate (the sync server's
+// login) and the routes (hash routing, so the same build works from shoebox serve, the sync server
+// and Electron's custom protocol).
+import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { HashRouter, Route, Routes } from 'react-router';
 import { ApiProvider, defaultClient } from '../api/api-context.tsx';
@@ -16,7 +17,10 @@ import { PersonPage } from '../pages/person-page.tsx';
 import { SearchPage } from '../pages/search-page.tsx';
 import { SimilarPage } from '../pages/similar-page.tsx';
 import { SettingsPage } from '../pages/settings-page.tsx';
+import { AccountPage } from '../pages/account-page.tsx';
+import { UploadPage } from '../pages/upload-page.tsx';
 import { Layout } from './layout.tsx';
+import { SessionGate } from './session.tsx';
 import { ThemeProvider } from './theme.tsx';
 
 export function createQueryClient(): QueryClient {
@@ -58,26 +62,37 @@ export function AppRoutes() {
         <Route path="trash" element={<TrashPage />} />
         <Route path="jobs" element={<JobsPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="upload" element={<UploadPage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
   );
 }
 
-export function App({ client }: { client?: ApiClient }) {
-  const [api] = useState(() => client ?? defaultClient());
+/** Everything around the routes but the router (tests put a memory router inside). */
+export function AppProviders({ client, children }: { client: ApiClient; children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   return (
-    <ApiProvider client={api}>
+    <ApiProvider client={client}>
       <QueryClientProvider client={queryClient}>
         <ThemeProvider>
-          <ToastProvider>
-            <HashRouter>
-              <AppRoutes />
-            </HashRouter>
-          </ToastProvider>
+          <ToastProvider>{children}</ToastProvider>
         </ThemeProvider>
       </QueryClientProvider>
     </ApiProvider>
+  );
+}
+
+export function App({ client }: { client?: ApiClient }) {
+  const [api] = useState(() => client ?? defaultClient());
+  return (
+    <AppProviders client={api}>
+      <HashRouter>
+        <SessionGate>
+          <AppRoutes />
+        </SessionGate>
+      </HashRouter>
+    </AppProviders>
   );
 }

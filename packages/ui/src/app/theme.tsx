@@ -29,6 +29,10 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const dark = choice === 'dark' || (choice === 'system' && systemDark);
   useEffect(() => {
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+    // The phone's status bar (and the installed app's title bar) take the colour of the top bar.
+    for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')) {
+      meta.content = dark ? '#1a1e24' : '#ffffff';
+    }
   }, [dark]);
   const value = useMemo(() => ({
     choice,

@@ -49,6 +49,14 @@ const PATHS = {
   sparkle: 'M12 3l1.8 4.7L18.5 9.5l-4.7 1.8L12 16l-1.8-4.7L5.5 9.5l4.7-1.8z M19 15l.8 2.2L22 18l-2.2.8L19 21l-.8-2.2L16 18l2.2-.8z',
   'user-plus': 'M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M3 21a7 7 0 0 1 12-4.9 M19 14v6 M16 17h6',
   'user-x': 'M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M3 21a7 7 0 0 1 12-4.9 M17 15l4 4 M21 15l-4 4',
+  upload: 'M12 15V4 M7 9l5-5 5 5 M5 19h14',
+  'cloud-upload': 'M7 18H6a4 4 0 0 1-.6-8A6 6 0 0 1 17 8.5a4.5 4.5 0 0 1 1 8.9 M12 20v-8 M9 15l3-3 3 3',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  key: 'M15 13a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M12.2 11.8L4 20 M7 17l2.5 2.5 M5 19l2 2',
+  logout: 'M14 4h5v16h-5 M9 8l-4 4 4 4 M5 12h11',
+  device: 'M7 3h10v18H7z M11 18h2',
+  shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
+  more: 'M5 12h.01 M12 12h.01 M19 12h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -43,6 +43,8 @@ export function GridPage(p: GridPageProps) {
   const open = params.get('asset');
   const filterKey = JSON.stringify(filterQuery(p.filter));
 
+  // Closing goes back when the viewer was opened from this grid, so Back and Esc agree.
+  const fromGrid = (location.state as { viewer?: boolean } | null)?.viewer === true;
   const setAsset = useCallback(
     (id: string | null, replace: boolean) => {
       setParams(
@@ -52,13 +54,13 @@ export function GridPage(p: GridPageProps) {
           else next.delete('asset');
           return next;
         },
-        { replace, ...(id && { state: { viewer: true } }) },
+        // Moving within the viewer replaces the entry and keeps where it was opened from: a viewer
+        // opened from a link (not from this grid) closes in place rather than going back.
+        { replace, ...(id && { state: { viewer: replace ? fromGrid : true } }) },
       );
     },
-    [setParams],
+    [setParams, fromGrid],
   );
-  // Closing goes back when the viewer was opened from this grid, so Back and Esc agree.
-  const fromGrid = (location.state as { viewer?: boolean } | null)?.viewer === true;
   const close = useCallback(() => {
     if (fromGrid) navigate(-1);
     else setAsset(null, true);

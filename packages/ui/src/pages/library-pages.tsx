@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useBuckets } from '../api/queries.ts';
 import { useRouteMutation } from '../api/mutations.ts';
 import { EmptyTrashDialog } from '../components/empty-trash-dialog.tsx';
+import { useSession } from '../app/session.tsx';
 import { GridPage } from './grid-page.tsx';
 
 const NO_FILTER = {};
@@ -12,17 +13,23 @@ const ARCHIVE = { archived: true };
 const TRASH = { trashed: true };
 
 export function PhotosPage() {
+  const { mode } = useSession();
   return (
     <GridPage
       title="Photos"
       kind="timeline"
       filter={NO_FILTER}
-      empty={
+      empty={mode === 'server' ? (
+        <>
+          <h2>No photos yet</h2>
+          <p>Send photos and videos from this device on the <Link to="/upload">Upload</Link> page; they appear here as they arrive.</p>
+        </>
+      ) : (
         <>
           <h2>Your library is empty</h2>
           <p>Add the folders where your photos live in <Link to="/settings">Library settings</Link>; Shoebox indexes them in place.</p>
         </>
-      }
+      )}
     />
   );
 }

@@ -1,17 +1,22 @@
-// Settings: the folders Shoebox indexes (add, remove, rescan), machine learning, the appearance.
+// Settings: the folders Shoebox indexes (add, remove, rescan; on the sync server, whose library is
+// what its users upload, a pointer to Account instead), machine learning, the appearance.
 import { useEffect, useState } from 'react';
-import { useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useRoots, useServerInfo } from '../api/queries.ts';
 import { useRouteMutation } from '../api/mutations.ts';
 import { ConfirmDialog } from '../components/dialog.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Icon } from '../components/icons.tsx';
 import { useTheme, type ThemeChoice } from '../app/theme.tsx';
+import { useSession } from '../app/session.tsx';
 import { countLabel } from '../timeline/format.ts';
 import { MlSettingsSection } from './settings-ml.tsx';
 
 export function SettingsPage() {
-  const roots = useRoots();
+  const { mode } = useSession();
+  // The sync server's library is what its users upload: there are no folders to add from here.
+  const desktop = mode === 'desktop';
+  const roots = useRoots({ enabled: desktop });
   const info = useServerInfo();
   const [path, setPath] = useState('');
   const [removing, setRemoving] = useState<{ id: string; path: string } | null>(null);
@@ -34,52 +39,59 @@ export function SettingsPage() {
   return (
     <div className="page settings">
       <header className="page-header"><h1>Settings</h1></header>
-      <section className="card" aria-labelledby="library-folders">
-        <h2 id="library-folders">Library folders</h2>
-        <p className="muted">Shoebox indexes these folders where they are. It never moves, renames or changes your files.</p>
-        {roots.error && <ErrorState error={roots.error} onRetry={() => void roots.refetch()} />}
-        {roots.isPending && <Loading label="Loading folders" />}
-        <ul className="roots" data-testid="roots">
-          {roots.data?.map((r) => (
-            <li key={r.id} className="root-row">
-              <Icon name="folder" />
-              <div className="root-main">
-                <div className="root-path">{r.path}</div>
-                <div className="muted small">
-                  {countLabel(r.assetCount, 'item')} · {r.lastScanAt ? `last scanned ${new Date(r.lastScanAt).toLocaleString()}` : 'not scanned yet'}
-                  {!r.online && <span className="warn"> · offline (the folder is not there right now)</span>}
+      {desktop ? (
+        <section className="card" aria-labelledby="library-folders">
+          <h2 id="library-folders">Library folders</h2>
+          <p className="muted">Shoebox indexes these folders where they are. It never moves, renames or changes your files.</p>
+          {roots.error && <ErrorState error={roots.error} onRetry={() => void roots.refetch()} />}
+          {roots.isPending && <Loading label="Loading folders" />}
+          <ul className="roots" data-testid="roots">
+            {roots.data?.map((r) => (
+              <li key={r.id} className="root-row">
+                <Icon name="folder" />
+                <div className="root-main">
+                  <div className="root-path">{r.path}</div>
+                  <div className="muted small">
+                    {countLabel(r.assetCount, 'item')} · {r.lastScanAt ? `last scanned ${new Date(r.lastScanAt).toLocaleString()}` : 'not scanned yet'}
+                    {!r.online && <span className="warn"> · offline (the folder is not there right now)</span>}
+                  </div>
                 </div>
-              </div>
-              <button type="button" className="btn btn-small" onClick={() => setRemoving({ id: r.id, path: r.path })} aria-label={`Remove ${r.path}`}>Remove</button>
-            </li>
-          ))}
-        </ul>
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!path.trim()) return;
-            add.mutate({ body: { path: path.trim() } }, {
-              onSuccess: () => {
-                setPath('');
-                scan.mutate({ body: { retryFailed: false } });
-              },
-            });
-          }}
-        >
-          <label className="sr-only" htmlFor="root-path">Folder to add</label>
-          <input id="root-path" placeholder="/home/you/Pictures" value={path} onChange={(e) => setPath(e.target.value)} data-testid="root-path" />
-          <button type="submit" className="btn btn-primary" disabled={add.isPending || !path.trim()}>Add folder</button>
-        </form>
-        <div className="row-actions">
-          <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: false } })} data-testid="rescan">
-            <Icon name="refresh" size={18} /> {scan.isPending ? 'Scanning…' : 'Rescan now'}
-          </button>
-          <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: true } })}>
-            Rescan and retry failed files
-          </button>
-        </div>
-      </section>
+                <button type="button" className="btn btn-small" onClick={() => setRemoving({ id: r.id, path: r.path })} aria-label={`Remove ${r.path}`}>Remove</button>
+              </li>
+            ))}
+          </ul>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!path.trim()) return;
+              add.mutate({ body: { path: path.trim() } }, {
+                onSuccess: () => {
+                  setPath('');
+                  scan.mutate({ body: { retryFailed: false } });
+                },
+              });
+            }}
+          >
+            <label className="sr-only" htmlFor="root-path">Folder to add</label>
+            <input id="root-path" placeholder="/home/you/Pictures" value={path} onChange={(e) => setPath(e.target.value)} data-testid="root-path" />
+            <button type="submit" className="btn btn-primary" disabled={add.isPending || !path.trim()}>Add folder</button>
+          </form>
+          <div className="row-actions">
+            <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: false } })} data-testid="rescan">
+              <Icon name="refresh" size={18} /> {scan.isPending ? 'Scanning…' : 'Rescan now'}
+            </button>
+            <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: true } })}>
+              Rescan and retry failed files
+            </button>
+          </div>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="account-link">
+          <h2 id="account-link">Account</h2>
+          <p className="muted">Your password, where you are signed in, API keys and, for admins, the users are under <Link to="/account">Account</Link>.</p>
+        </section>
+      )}
 
       <MlSettingsSection />
 

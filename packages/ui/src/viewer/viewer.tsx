@@ -16,6 +16,7 @@ import { isTyping } from '../app/shortcuts.tsx';
 import { InfoPanel } from './info-panel.tsx';
 import { MediaView } from './media-view.tsx';
 import { neighbour } from './neighbours.ts';
+import { useSwipe, type SwipeHandlers } from './use-swipe.ts';
 
 interface ViewerProps {
   id: string;
@@ -115,7 +116,7 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
   // and focus returns to the thumbnail that opened it.
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const behind = [...document.querySelectorAll<HTMLElement>('.topbar, .sidebar, .grid-page > :not([data-testid="viewer"])')];
+    const behind = [...document.querySelectorAll<HTMLElement>('.topbar, .sidebar, .tabbar, .grid-page > :not([data-testid="viewer"])')];
     for (const el of behind) el.inert = true;
     root.current?.focus();
     return () => {
@@ -152,9 +153,19 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
     e.stopPropagation();
   };
   const keyHandler = useRef(onKey);
+  const stage = useRef<HTMLDivElement>(null);
+  const swipe = useRef<SwipeHandlers>({ onNext: () => {}, onPrevious: () => {}, onClose: () => {}, enabled: () => false });
   useLayoutEffect(() => {
     keyHandler.current = onKey;
+    swipe.current = {
+      onNext: () => void go(1),
+      onPrevious: () => void go(-1),
+      onClose,
+      // Zoomed in, a finger pans the picture; an album picker or dialog over the viewer has the touch.
+      enabled: () => (zoom.current?.instance.state.scale ?? 1) <= 1.01 && !picker && !document.querySelector('dialog[open]'),
+    };
   });
+  useSwipe(stage, swipe);
   useEffect(() => {
     const listener = (e: KeyboardEvent) => keyHandler.current(e);
     window.addEventListener('keydown', listener, true);
@@ -212,7 +223,7 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
         )}
       </header>
       <div className="viewer-main">
-        <div className="viewer-stage">
+        <div className="viewer-stage" ref={stage}>
           {asset.error && <ErrorState error={asset.error} onRetry={() => void asset.refetch()} />}
           {asset.isPending && <Loading label="Opening" />}
           {a && <MediaView asset={a} zoomRef={zoom} faces={faces.data ?? NO_FACES} showFaces={showFaces} highlightFace={highlight} />}
