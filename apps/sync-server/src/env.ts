@@ -3,6 +3,8 @@ import path from 'node:path';
 import os from 'node:os';
 import net from 'node:net';
 import { z } from 'zod';
+import { MediaEnvSchema } from '@shoebox/media-node/media/media-env';
+import { ModelEnvSchema } from '@shoebox/media-node/ml/model-env';
 
 export const DEFAULT_PORT = 2284;
 export const DEFAULT_HOST = '0.0.0.0';
@@ -77,6 +79,12 @@ const EnvSchema = z.object({
   SHOEBOX_UI_DIR: z.string().min(1).optional(),
   /** How long a shutdown waits for requests in flight (uploads) before closing their connections. */
   SHOEBOX_SHUTDOWN_SECONDS: wholeNumber(0, 3600, 'a whole number of seconds from 0 to 3600').default(30),
+  /** Media worker processes for metadata, thumbnails and transcodes; default: one per core but one. */
+  SHOEBOX_MEDIA_WORKERS: wholeNumber(1, 64, 'a whole number of worker processes from 1 to 64').optional(),
+  /** SHOEBOX_MODELS_DIR (default `<data>/models`), SHOEBOX_MODELS_MANIFEST, SHOEBOX_MODELS_MIRROR. */
+  ...ModelEnvSchema.shape,
+  /** FFMPEG_PATH: the ffmpeg binary when ffmpeg-static's is absent (else `ffmpeg` on PATH). */
+  ...MediaEnvSchema.shape,
 });
 
 export type ServerEnv = z.infer<typeof EnvSchema>;

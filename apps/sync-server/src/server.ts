@@ -3,7 +3,7 @@
 // and the graceful shutdown that undoes it in order.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApiHandlers, type JobControl } from '@shoebox/core';
+import { createApiHandlers, type FaceClustering, type JobControl, type MlControl, type TextEmbedder } from '@shoebox/core';
 import type { Logger } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
@@ -14,6 +14,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { advertise, type Advertisement } from './discovery/mdns.ts';
 import type { ServerEnv } from './env.ts';
 import { listen, reachableUrls } from './http/listener.ts';
+import { createJobSystem } from './jobs/job-system.ts';
 import { defaultUiDir } from './http/ui-static.ts';
 import { createRepositories } from './repositories/index.ts';
 import { buildApiServices } from './services.ts';
@@ -35,21 +36,43 @@ export interface JobRunnerLifecycle {
   stop(): Promise<void>;
   /** An upload created an asset: queue its pipeline. */
   onUploaded?(ownerId: string, assetId: string): void | Promise<void>;
+  /** Model status and settings, the text tower and face grouping, when the runner has them. */
+  mlServices?: MlControl & TextEmbedder & FaceClustering;
+}
+
+/** The Postgres job system over media-node's worker processes: the default job runner. */
+function defaultJobRunner(settings: ServerSettings, dataDir: string): NonNullable<StartOptions['jobRunner']> {
+  return (database, _repositories, log) => {
+    const layout = dataLayout(dataDir);
+    const modelsDir = settings.SHOEBOX_MODELS_DIR;
+    return createJobSystem({
+      database,
+      storageRoot: layout.storage,
+      derivativesRoot: layout.media,
+      dataDir,
+      log,
+      ...(modelsDir ? { modelsDir } : {}),
+      ...(settings.SHOEBOX_MODELS_MANIFEST ? { modelsManifest: settings.SHOEBOX_MODELS_MANIFEST } : {}),
+      ...(settings.SHOEBOX_MODELS_MIRROR ? { modelsMirror: settings.SHOEBOX_MODELS_MIRROR } : {}),
+      ...(settings.SHOEBOX_MEDIA_WORKERS ? { workers: settings.SHOEBOX_MEDIA_WORKERS } : {}),
+    });
+  };
 }
 
 export type ServerSettings = Pick<
   ServerEnv,
   'HOST' | 'PORT' | 'SHOEBOX_SERVER_DATA' | 'DATABASE_URL' | 'SHOEBOX_UPLOAD_MAX_BYTES' | 'SHOEBOX_MDNS' | 'SHOEBOX_SESSION_DAYS' |
   'SHOEBOX_TRUST_PROXY' | 'SHOEBOX_UI_DIR' | 'SHOEBOX_SHUTDOWN_SECONDS'
->;
+> &
+  Partial<Pick<ServerEnv, 'SHOEBOX_MEDIA_WORKERS' | 'SHOEBOX_MODELS_DIR' | 'SHOEBOX_MODELS_MANIFEST' | 'SHOEBOX_MODELS_MIRROR'>>;
 
 export interface StartOptions {
   log: Logger;
   /** The clock of sessions and uploads (tests move it). */
   now?: () => Date;
   hasher?: PasswordHasher;
-  /** Builds the job runner once the database is open; none yet by default. */
-  jobRunner?: (database: Database, repositories: ReturnType<typeof createRepositories>, log: Logger) => JobRunnerLifecycle;
+  /** Builds the job runner once the database is open; default: the Postgres job system; null: none. */
+  jobRunner?: ((database: Database, repositories: ReturnType<typeof createRepositories>, log: Logger) => JobRunnerLifecycle) | null;
   /** Serve no web app (tests of the API); default: SHOEBOX_UI_DIR or the repository's build. */
   noUi?: boolean;
 }
@@ -82,7 +105,8 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     const auth = new AuthService({ ...repositories, hasher, sessionDays: settings.SHOEBOX_SESSION_DAYS, now: o.now, log: log.child({ service: 'auth' }) });
     const userAdmin = new UserAdminService({ users: repositories.users, sessions: repositories.sessions, hasher, log: log.child({ service: 'users' }) });
 
-    const jobs = o.jobRunner?.(database, repositories, log.child({ service: 'jobs' }));
+    const makeJobs = o.jobRunner === undefined ? defaultJobRunner(settings, dataDir) : o.jobRunner;
+    const jobs = makeJobs?.(database, repositories, log.child({ service: 'jobs' }));
     if (jobs) cleanups.push(() => jobs.stop());
 
     const uploads = await createUploadService({
@@ -97,7 +121,7 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     await uploads.scanOrphans();
 
     const storageRoots = [path.join(uploads.storage.root, 'library'), layout.media];
-    const services = buildApiServices(repositories, { version: VERSION, startedAt, storageRoots, jobs: jobs?.control });
+    const services = buildApiServices(repositories, { version: VERSION, startedAt, storageRoots, jobs: jobs?.control, ml: jobs?.mlServices });
     let shuttingDown = false;
     const app = createApp({
       log,
