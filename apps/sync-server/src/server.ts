@@ -3,7 +3,7 @@
 // and the graceful shutdown that undoes it in order.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApiHandlers, type FaceClustering, type JobControl, type MlControl, type TextEmbedder } from '@shoebox/core';
+import { createApiHandlers, type FaceClustering, type JobControl, type MetadataResult, type MlControl, type TextEmbedder } from '@shoebox/core';
 import type { Logger } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
@@ -18,7 +18,7 @@ import { createJobSystem } from './jobs/job-system.ts';
 import { defaultUiDir } from './http/ui-static.ts';
 import { createRepositories } from './repositories/index.ts';
 import { buildApiServices } from './services.ts';
-import { createUploadRouter, createUploadService } from './uploads/index.ts';
+import { captureDateFromMetadata, createUploadRouter, createUploadService } from './uploads/index.ts';
 
 export const VERSION: string = pkg.version;
 
@@ -36,6 +36,10 @@ export interface JobRunnerLifecycle {
   stop(): Promise<void>;
   /** An upload created an asset: queue its pipeline. */
   onUploaded?(ownerId: string, assetId: string): void | Promise<void>;
+  /** The derivative files: removed with their assets (an emptied trash). */
+  derivatives?: { remove(ownerId: string, assetIds: readonly string[]): Promise<number> };
+  /** Reads a file's metadata in a worker: uploads are filed by their capture date with it. */
+  extractMetadata?(file: string): Promise<MetadataResult>;
   /** Model status and settings, the text tower and face grouping, when the runner has them. */
   mlServices?: MlControl & TextEmbedder & FaceClustering;
 }
@@ -100,7 +104,13 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
-    const repositories = createRepositories(database);
+    // Assets leave the catalog (an emptied trash): their thumbnails, previews and transcodes go too.
+    let jobsForRemoval: JobRunnerLifecycle | undefined;
+    const repositories = createRepositories(database, {
+      onAssetsRemoved: async (ownerId, assetIds) => {
+        await jobsForRemoval?.derivatives?.remove(ownerId, assetIds);
+      },
+    });
     const hasher = o.hasher ?? argon2Hasher();
     const auth = new AuthService({ ...repositories, hasher, sessionDays: settings.SHOEBOX_SESSION_DAYS, now: o.now, log: log.child({ service: 'auth' }) });
     const userAdmin = new UserAdminService({ users: repositories.users, sessions: repositories.sessions, hasher, log: log.child({ service: 'users' }) });
@@ -108,12 +118,14 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     const makeJobs = o.jobRunner === undefined ? defaultJobRunner(settings, dataDir) : o.jobRunner;
     const jobs = makeJobs?.(database, repositories, log.child({ service: 'jobs' }));
     if (jobs) cleanups.push(() => jobs.stop());
+    jobsForRemoval = jobs;
 
     const uploads = await createUploadService({
       storageRoot: layout.storage,
       maxBytes: settings.SHOEBOX_UPLOAD_MAX_BYTES,
       repository: repositories.uploads,
       onUploaded: jobs?.onUploaded ? (ownerId, assetId) => jobs.onUploaded!(ownerId, assetId) : undefined,
+      captureDate: jobs?.extractMetadata ? captureDateFromMetadata((file) => jobs.extractMetadata!(file)) : undefined,
       logger: log,
       now: o.now,
     });

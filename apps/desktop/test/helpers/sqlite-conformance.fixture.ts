@@ -109,6 +109,7 @@ export async function sqliteConformanceFixture(): Promise<ConformanceFixture> {
   return {
     ownerId: OWNER,
     otherOwnerId: null,
+    rootsAddable: true,
     get assets() {
       return store.assets;
     },

@@ -5,7 +5,7 @@
 // route calls for each new asset.
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_LANE_CONCURRENCY, type FaceClustering, type JobName, type MlControl, type TextEmbedder } from '@shoebox/core';
+import { DEFAULT_LANE_CONCURRENCY, type FaceClustering, type JobName, type MetadataResult, type MlControl, type TextEmbedder } from '@shoebox/core';
 import { AppError, type JobLane } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
 import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
@@ -77,6 +77,8 @@ export interface JobSystem {
   derivatives: DerivativeStore;
   /** Queues the metadata job of a new upload (and so its whole pipeline). */
   onUploaded(ownerId: string, assetId: string): Promise<void>;
+  /** Reads a file's metadata in a media worker (uploads file themselves by its capture date). */
+  extractMetadata(file: string): Promise<MetadataResult>;
   /** Queues the faces and CLIP work that was skipped (call after models were installed or ML settings changed). */
   backfillMl(): Promise<number>;
   /** Whether a job is queued now (ML jobs only while their feature is on and its models are installed). */
@@ -205,6 +207,7 @@ export function createJobSystem(opts: JobSystemOptions): JobSystem {
     derivatives,
     wanted,
     backfillMl,
+    extractMetadata: (file) => pool.call<MetadataResult>({ type: 'metadata', path: file, sidecars: [] }),
     onUploaded: async (ownerId, assetId) => {
       await queue.enqueue([{ name: 'metadata', payload: { assetId }, ownerId }]);
     },

@@ -70,6 +70,7 @@ export async function pgConformanceFixture(kind: DatabaseKind): Promise<Conforma
   return {
     ownerId: OWNER,
     otherOwnerId: OTHER_OWNER,
+    rootsAddable: false,
     assets: repos.assets,
     albums: repos.albums,
     trash: repos.trash,

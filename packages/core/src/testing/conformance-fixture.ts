@@ -122,6 +122,11 @@ export interface ConformanceFixture {
   ownerId: string;
   /** A second owner for isolation tests; null when the adapter is single-owner (isolation tests are skipped). */
   otherOwnerId: string | null;
+  /**
+   * Whether `roots.add` adds folders (the desktop). The sync server stores uploads and has no
+   * folders of its own: there `add` must refuse with NOT_SUPPORTED and change nothing.
+   */
+  rootsAddable: boolean;
   assets: AssetRepository;
   albums: AlbumRepository;
   trash: TrashRepository;

@@ -1,6 +1,7 @@
 // LibraryRootRepository conformance: list by path with asset counts, get, add, and remove with the
 // root's assets.
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../contract/errors.ts';
 import { idsOf, listQuery, useFixture, type MakeFixture } from './conformance-harness.ts';
 import { OTHER_ROOT, ROOT, asset, id } from './seed-builders.ts';
 
@@ -31,7 +32,16 @@ export function describeLibraryRootRepositoryConformance(name: string, make: Mak
       expect(await fx().roots.get(fx().ownerId, UNKNOWN)).toBeNull();
     });
 
-    it('adds a root', async () => {
+    it('adds a root (or refuses, where roots cannot be added)', async () => {
+      if (!fx().rootsAddable) {
+        const refused = await Promise.resolve()
+          .then(() => fx().roots.add(fx().ownerId, '/library/new'))
+          .then(() => null, (error: unknown) => error);
+        expect(refused).toBeInstanceOf(AppError);
+        expect((refused as AppError).code).toBe('NOT_SUPPORTED');
+        expect(await fx().roots.list(fx().ownerId)).toEqual([]);
+        return;
+      }
       const root = await fx().roots.add(fx().ownerId, '/library/new');
       expect(root).toMatchObject({ path: '/library/new', assetCount: 0, lastScanAt: null });
       expect(Number.isNaN(Date.parse(root.createdAt))).toBe(false);

@@ -8,7 +8,7 @@ import { ErrorBoundary } from '../components/states.tsx';
 import { useJobs } from '../api/queries.ts';
 import { countLabel } from '../timeline/format.ts';
 import { useUploadQueue, useUploadSnapshot } from '../upload/upload-context.tsx';
-import { useSession, type Mode } from './session.tsx';
+import { useCanSeeJobs, useSession, type Mode } from './session.tsx';
 import { ShortcutsHelp, useGlobalShortcuts } from './shortcuts.tsx';
 import { useTheme } from './theme.tsx';
 
@@ -18,6 +18,8 @@ interface NavItem {
   icon: IconName;
   /** Shown only in this mode. */
   only?: Mode;
+  /** On the sync server, only admins see it (the server answers its routes to admins only). */
+  adminOnServer?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -30,7 +32,7 @@ const NAV: NavItem[] = [
   { to: '/favorites', label: 'Favourites', icon: 'heart' },
   { to: '/archive', label: 'Archive', icon: 'archive' },
   { to: '/trash', label: 'Trash', icon: 'trash' },
-  { to: '/jobs', label: 'Jobs', icon: 'jobs' },
+  { to: '/jobs', label: 'Jobs', icon: 'jobs', adminOnServer: true },
   { to: '/settings', label: 'Settings', icon: 'settings' },
   { to: '/account', label: 'Account', icon: 'person', only: 'server' },
 ];
@@ -42,7 +44,7 @@ const TABS: Record<Mode, string[]> = {
 };
 
 function JobsBadge() {
-  const jobs = useJobs({ refetchInterval: 3000 });
+  const jobs = useJobs({ refetchInterval: 3000, enabled: useCanSeeJobs() });
   const pending = jobs.data?.lanes.reduce((n, l) => n + l.queued + l.running, 0) ?? 0;
   if (pending === 0) return null;
   return <span className="nav-badge" aria-label={`${pending} jobs waiting`}>{pending > 999 ? '999+' : pending}</span>;
@@ -65,11 +67,11 @@ function badgeFor(to: string) {
 export function Layout() {
   const { helpOpen, setHelpOpen } = useGlobalShortcuts();
   const { dark, setChoice } = useTheme();
-  const { mode } = useSession();
+  const { mode, user } = useSession();
   const [menu, setMenu] = useState(false);
   const location = useLocation();
   useEffect(() => setMenu(false), [location.pathname]);
-  const nav = NAV.filter((n) => !n.only || n.only === mode);
+  const nav = NAV.filter((n) => (!n.only || n.only === mode) && (mode === 'desktop' || !n.adminOnServer || user?.isAdmin === true));
   const tabs = TABS[mode].map((to) => nav.find((n) => n.to === to)).filter((n): n is NavItem => !!n);
   return (
     <div className={`app mode-${mode}`}>

@@ -35,6 +35,12 @@ export function useSession(): Session {
   return useContext(SessionContext);
 }
 
+/** The job queue's status is the desktop user's, and the admin's on the sync server. */
+export function useCanSeeJobs(): boolean {
+  const { mode, user } = useSession();
+  return mode === 'desktop' || user?.isAdmin === true;
+}
+
 export type Detected = { mode: 'desktop' } | { mode: 'server'; status: AuthStatus };
 
 /**

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { RankedAsset } from '@shoebox/core/contract';
 import { ApiError } from '../api/client.ts';
 import { keys, useJobs, useMlStatus, useSmartSearch, type GridFilter } from '../api/queries.ts';
+import { useCanSeeJobs } from '../app/session.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { countLabel } from '../timeline/format.ts';
 import { smartBlock, SmartSearchNotice, type SmartBlock } from './smart-search-notice.tsx';
@@ -30,7 +31,7 @@ function answered(error: unknown): SmartBlock | null {
 export function useSmartResults(q: string, filter: GridFilter): SmartResults {
   const ml = useMlStatus();
   // The ML lane at work means more photos are being analysed: say so, and look again when nothing matched yet.
-  const jobs = useJobs({ refetchInterval: 5000 });
+  const jobs = useJobs({ refetchInterval: 5000, enabled: useCanSeeJobs() });
   const analysing = !!jobs.data?.lanes.some((l) => l.lane === 'ml' && l.queued + l.running > 0);
   const qc = useQueryClient();
   const [limit, setLimit] = useState(PAGE);
