@@ -9,4 +9,9 @@ source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
 # The web app for phones is served from packages/ui/dist: build it when its sources are newer.
 node scripts/ui-build.ts
+# The face models and the CLIP tokenizer beside the checkout are installed at start (verified),
+# so faces work out of the box; the CLIP weights are downloaded by an admin on request.
+if [ -z "${SHOEBOX_MODELS_IMPORT:-}" ] && [ -d "$ROOT/../shared/models" ]; then
+  export SHOEBOX_MODELS_IMPORT="$ROOT/../shared/models"
+fi
 exec node apps/sync-server/src/main.ts

@@ -81,6 +81,8 @@ const EnvSchema = z.object({
   SHOEBOX_SHUTDOWN_SECONDS: wholeNumber(0, 3600, 'a whole number of seconds from 0 to 3600').default(30),
   /** Media worker processes for metadata, thumbnails and transcodes; default: one per core but one. */
   SHOEBOX_MEDIA_WORKERS: wholeNumber(1, 64, 'a whole number of worker processes from 1 to 64').optional(),
+  /** A folder to install verified models from at start (an offline bundle; `pnpm server` passes ../shared/models). */
+  SHOEBOX_MODELS_IMPORT: z.string().min(1).optional(),
   /** SHOEBOX_MODELS_DIR (default `<data>/models`), SHOEBOX_MODELS_MANIFEST, SHOEBOX_MODELS_MIRROR. */
   ...ModelEnvSchema.shape,
   /** FFMPEG_PATH: the ffmpeg binary when ffmpeg-static's is absent (else `ffmpeg` on PATH). */

@@ -15,6 +15,7 @@ import { advertise, type Advertisement } from './discovery/mdns.ts';
 import type { ServerEnv } from './env.ts';
 import { listen, reachableUrls } from './http/listener.ts';
 import { createJobSystem } from './jobs/job-system.ts';
+import { importModelsAtStart } from './models-import.ts';
 import { defaultUiDir } from './http/ui-static.ts';
 import { createRepositories } from './repositories/index.ts';
 import { buildApiServices } from './services.ts';
@@ -68,7 +69,7 @@ export type ServerSettings = Pick<
   'HOST' | 'PORT' | 'SHOEBOX_SERVER_DATA' | 'DATABASE_URL' | 'SHOEBOX_UPLOAD_MAX_BYTES' | 'SHOEBOX_MDNS' | 'SHOEBOX_SESSION_DAYS' |
   'SHOEBOX_TRUST_PROXY' | 'SHOEBOX_UI_DIR' | 'SHOEBOX_SHUTDOWN_SECONDS'
 > &
-  Partial<Pick<ServerEnv, 'SHOEBOX_MEDIA_WORKERS' | 'SHOEBOX_MODELS_DIR' | 'SHOEBOX_MODELS_MANIFEST' | 'SHOEBOX_MODELS_MIRROR'>>;
+  Partial<Pick<ServerEnv, 'SHOEBOX_MEDIA_WORKERS' | 'SHOEBOX_MODELS_DIR' | 'SHOEBOX_MODELS_MANIFEST' | 'SHOEBOX_MODELS_MIRROR' | 'SHOEBOX_MODELS_IMPORT'>>;
 
 export interface StartOptions {
   log: Logger;
@@ -151,6 +152,11 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
       trustProxy: settings.SHOEBOX_TRUST_PROXY,
     });
 
+    if (settings.SHOEBOX_MODELS_IMPORT) {
+      await importModelsAtStart({
+        from: settings.SHOEBOX_MODELS_IMPORT, dataDir, modelsDir: settings.SHOEBOX_MODELS_DIR, manifest: settings.SHOEBOX_MODELS_MANIFEST, log,
+      });
+    }
     const listener = await listen(app, settings.HOST, settings.PORT);
     await jobs?.start();
     let mdns: Advertisement | null = null;
