@@ -4,3 +4,4 @@ export { createUploadService, UploadService, type OrphanReport, type UploadDeps,
 export { captureDateFromMetadata, type CaptureDate, type CaptureDateReader } from './upload-dates.ts';
 export { UploadStorage, type LayoutDay } from './upload-storage.ts';
 export { storedName, type StoredName } from './upload-names.ts';
+export { stopHashWorker } from './sha1-hasher.ts';

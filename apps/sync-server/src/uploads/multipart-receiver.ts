@@ -9,7 +9,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { AppError } from '@shoebox/core/contract';
-import { sha1Hasher, type Sha1Hasher } from './sha1-hasher.ts';
+import { HashWorkerError, sha1Hasher, type Sha1Hasher } from './sha1-hasher.ts';
 
 /** The multipart part that carries the file (the contract's `upload.fileField`). */
 export const FILE_FIELD = 'file';
@@ -86,7 +86,7 @@ const badRequest = (message: string): AppError => new AppError('BAD_REQUEST', me
 
 /** Maps whatever a stream threw to the contract's errors: our AppErrors pass, disk errors are 500. */
 function asUploadError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
+  if (error instanceof AppError || error instanceof HashWorkerError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return error; // fs: INTERNAL, logged
   return badRequest(`malformed multipart body: ${error instanceof Error ? error.message : String(error)}`);

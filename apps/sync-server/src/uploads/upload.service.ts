@@ -28,6 +28,8 @@ export interface UploadDeps {
   now?: (() => Date) | undefined;
   /** An upload whose client sends nothing for this long fails. Default 2 min. */
   idleTimeoutMs?: number | undefined;
+  /** Files announced larger than this are hashed on a worker thread. Default 8 MiB. */
+  hashOffloadBytes?: number | undefined;
   /** A capture-date read that takes longer is given up (the fallbacks apply). Default 30 s. */
   captureDateTimeoutMs?: number | undefined;
 }
@@ -130,6 +132,7 @@ export class UploadService {
         maxBytes: this.maxBytes,
         signal: AbortSignal.any([signal, upload.controller.signal]),
         idleTimeoutMs: this.#deps.idleTimeoutMs ?? 120_000,
+        hashOffloadBytes: this.#deps.hashOffloadBytes,
       });
       return await this.#store(ownerId, upload.id, received);
     } finally {
