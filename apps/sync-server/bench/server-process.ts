@@ -77,7 +77,8 @@ export async function startServer(opts: { databaseUrl?: string; env?: Record<str
   };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [path.join(SERVER_DIR, 'src', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...flags, path.join(SERVER_DIR, 'src', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

@@ -88,11 +88,30 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+
+/** Trashes and deletes an upload (as the bare server's file is removed): disk use stays flat. */
+async function discard(url: string, token: string, body: string): Promise<void> {
+  const { id } = JSON.parse(body) as { id: string };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  await fetch(`${url}/api/assets/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ trashed: true }) });
+  const res = await fetch(`${url}/api/trash/empty`, { method: 'POST', headers, body: JSON.stringify({ ids: [id], deleteFiles: true, confirm: 'delete files' }) });
+  if (!res.ok) throw new Error(`emptying the trash answered ${res.status}: ${await res.text()}`);
+}
+
+/** Waits until the server's job queue is idle: each timed upload meets a quiet server. */
+async function settle(url: string, token: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(`${url}/api/jobs?failures=0`, { headers: { authorization: `Bearer ${token}` } });
+    const status = (await res.json()) as { lanes: { queued: number; running: number }[] };
+    if (status.lanes.every((l) => l.queued === 0 && l.running === 0)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function largeFiles(tmp: string): Promise<Record<string, unknown>> {
   const sizeMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 256);
-  const rounds = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 4);
+  const rounds = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 9);
   const payload = path.join(tmp, 'payload.bin');
   const chunk = crypto.randomBytes(4 * MiB);
   const fd = fs.openSync(payload, 'w');
@@ -110,13 +129,17 @@ async function largeFiles(tmp: string): Promise<Record<string, unknown>> {
     await postMultipart(bare.url, null, mp4Head(bytes), payload, 'warm.mp4', agent);
     await postMultipart(`${server.url}/api/assets/upload`, server.token, mp4Head(bytes), payload, 'warm.mp4', agent);
     for (let i = 0; i < rounds; i++) {
+      await settle(server.url, server.token);
       const b = await postMultipart(bare.url, null, mp4Head(bytes), payload, `big-${i}.mp4`, agent);
       if (b.status !== 200) throw new Error(`bare server answered ${b.status}`);
       reference.push(bytes / MiB / (b.ms / 1000));
       for (const f of fs.readdirSync(bareDir)) fs.rmSync(path.join(bareDir, f));
+      await settle(server.url, server.token);
       const o = await postMultipart(`${server.url}/api/assets/upload`, server.token, mp4Head(bytes), payload, `big-${i}.mp4`, agent);
       if (o.status !== 201) throw new Error(`upload answered ${o.status}: ${o.body}`);
       ours.push(bytes / MiB / (o.ms / 1000));
+      await settle(server.url, server.token);
+      await discard(server.url, server.token, o.body);
     }
   } finally {
     agent.destroy();

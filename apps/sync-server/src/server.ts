@@ -46,7 +46,7 @@ export interface JobRunnerLifecycle {
 }
 
 /** The Postgres job system over media-node's worker processes: the default job runner. */
-function defaultJobRunner(settings: ServerSettings, dataDir: string): NonNullable<StartOptions['jobRunner']> {
+function defaultJobRunner(settings: ServerSettings, dataDir: string, uploadsInFlight: () => number): NonNullable<StartOptions['jobRunner']> {
   return (database, _repositories, log) => {
     const layout = dataLayout(dataDir);
     const modelsDir = settings.SHOEBOX_MODELS_DIR;
@@ -60,6 +60,8 @@ function defaultJobRunner(settings: ServerSettings, dataDir: string): NonNullabl
       ...(settings.SHOEBOX_MODELS_MANIFEST ? { modelsManifest: settings.SHOEBOX_MODELS_MANIFEST } : {}),
       ...(settings.SHOEBOX_MODELS_MIRROR ? { modelsMirror: settings.SHOEBOX_MODELS_MIRROR } : {}),
       ...(settings.SHOEBOX_MEDIA_WORKERS ? { workers: settings.SHOEBOX_MEDIA_WORKERS } : {}),
+      // Receiving files comes first on a small machine: processing waits while uploads stream in.
+      holdWhile: () => uploadsInFlight() > 0,
     });
   };
 }
@@ -114,9 +116,10 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     });
     const hasher = o.hasher ?? argon2Hasher();
     const auth = new AuthService({ ...repositories, hasher, sessionDays: settings.SHOEBOX_SESSION_DAYS, now: o.now, log: log.child({ service: 'auth' }) });
-    const userAdmin = new UserAdminService({ users: repositories.users, sessions: repositories.sessions, hasher, log: log.child({ service: 'users' }) });
+    const userAdmin = new UserAdminService({ users: repositories.users, sessions: repositories.sessions, apiKeys: repositories.apiKeys, hasher, log: log.child({ service: 'users' }) });
 
-    const makeJobs = o.jobRunner === undefined ? defaultJobRunner(settings, dataDir) : o.jobRunner;
+    let uploadsInFlight = (): number => 0;
+    const makeJobs = o.jobRunner === undefined ? defaultJobRunner(settings, dataDir, () => uploadsInFlight()) : o.jobRunner;
     const jobs = makeJobs?.(database, repositories, log.child({ service: 'jobs' }));
     if (jobs) cleanups.push(() => jobs.stop());
     jobsForRemoval = jobs;
@@ -130,6 +133,7 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
       logger: log,
       now: o.now,
     });
+    uploadsInFlight = () => uploads.inFlight();
     await uploads.sweepTemp();
     await uploads.scanOrphans();
 

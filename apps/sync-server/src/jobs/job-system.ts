@@ -56,6 +56,8 @@ export interface JobSystemOptions {
   concurrency?: Partial<Record<JobLane, number>>;
   /** Runner timing (tests shorten it). */
   timing?: Pick<JobRunnerOptions, 'pollMs' | 'heartbeatMs' | 'staleMs' | 'recoverEveryMs'>;
+  /** While true (uploads streaming in), the runner claims no new jobs: receiving files comes first. */
+  holdWhile?: () => boolean;
   /** How long a stop waits for running jobs before it returns them to the queue (default 10 s). */
   stopTimeoutMs?: number;
 }
@@ -158,6 +160,7 @@ export function createJobSystem(opts: JobSystemOptions): JobSystem {
     liveness: new RunnerLiveness(livenessSource(opts.database), log),
     log,
     wanted,
+    ...(opts.holdWhile ? { holdWhile: opts.holdWhile } : {}),
     ...opts.timing,
   });
 
@@ -207,7 +210,7 @@ export function createJobSystem(opts: JobSystemOptions): JobSystem {
     derivatives,
     wanted,
     backfillMl,
-    extractMetadata: (file) => pool.call<MetadataResult>({ type: 'metadata', path: file, sidecars: [] }),
+    extractMetadata: (file) => pool.call<MetadataResult>({ type: 'metadata', path: file, sidecars: [], probe: false }),
     onUploaded: async (ownerId, assetId) => {
       await queue.enqueue([{ name: 'metadata', payload: { assetId }, ownerId }]);
     },

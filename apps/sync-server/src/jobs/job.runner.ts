@@ -20,6 +20,13 @@ export interface JobRunnerOptions {
   log: Logger;
   /** Follow-ups not wanted now (ML jobs while their models are missing) are not queued. */
   wanted?: (job: JobName) => boolean | Promise<boolean>;
+  /**
+   * While it answers true (uploads streaming in), no new job is claimed: on a small machine the
+   * CPU goes to receiving files first, and the jobs catch up after. Running jobs finish; after
+   * `holdMaxMs` of holding, one round is claimed anyway, so processing never starves.
+   */
+  holdWhile?: () => boolean;
+  holdMaxMs?: number;
   /** How often an idle runner looks for work queued elsewhere (default 500 ms). */
   pollMs?: number;
   /** How often the runner refreshes its claims' locked_at (default 10 s). */
@@ -44,7 +51,9 @@ function transientDbError(error: unknown): boolean {
 }
 
 export class PgJobRunner {
-  private readonly opts: Required<Omit<JobRunnerOptions, 'wanted'>> & Pick<JobRunnerOptions, 'wanted'>;
+  private readonly opts: Required<Omit<JobRunnerOptions, 'wanted' | 'holdWhile'>> & Pick<JobRunnerOptions, 'wanted' | 'holdWhile'>;
+  /** When the runner last claimed (or found nothing to hold for): the starvation guard of holdWhile. */
+  private lastClaimAt = Date.now();
   private readonly lanes: JobLane[];
   private readonly inflight: Record<JobLane, number> = { io: 0, media: 0, ml: 0, sync: 0 };
   /** Jobs this runner holds, by id. */
@@ -60,7 +69,7 @@ export class PgJobRunner {
   private listeners: ((e: SettledEvent) => void)[] = [];
 
   constructor(opts: JobRunnerOptions) {
-    this.opts = { pollMs: 500, heartbeatMs: 10_000, staleMs: 120_000, recoverEveryMs: 30_000, ...opts };
+    this.opts = { pollMs: 500, holdMaxMs: 10_000, heartbeatMs: 10_000, staleMs: 120_000, recoverEveryMs: 30_000, ...opts };
     this.lanes = (Object.keys(opts.concurrency) as JobLane[]).filter((l) => (opts.concurrency[l] ?? 0) > 0);
     opts.queue.onWake(() => this.poke());
   }
@@ -118,6 +127,8 @@ export class PgJobRunner {
     try {
       do {
         this.again = false;
+        if (this.holding()) break;
+        this.lastClaimAt = Date.now();
         for (const lane of this.lanes) {
           if (this.state !== 'running') break;
           const free = (this.opts.concurrency[lane] ?? 0) - this.inflight[lane];
@@ -132,6 +143,11 @@ export class PgJobRunner {
     }
     this.schedulePoll();
     void this.checkIdle();
+  }
+
+  private holding(): boolean {
+    if (!this.opts.holdWhile?.()) return false;
+    return Date.now() - this.lastClaimAt < this.opts.holdMaxMs;
   }
 
   private schedulePoll(): void {

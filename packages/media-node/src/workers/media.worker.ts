@@ -50,8 +50,10 @@ async function handle(raw: unknown): Promise<void> {
 async function run(ex: MetadataExtractor, req: WorkerRequest): Promise<unknown> {
   const ff = locateFfmpeg(mediaEnv);
   switch (req.type) {
-    case 'metadata':
-      return withVideoProbe(req.path, await ex.extract(req.path, req.sidecars));
+    case 'metadata': {
+      const extracted = await ex.extract(req.path, req.sidecars);
+      return req.probe === false ? extracted : withVideoProbe(req.path, extracted);
+    }
     case 'thumbnail':
       return makeThumbnail(req.input, req.out, { exiftool: ex.exiftool, ffmpeg: ff.ffmpeg });
     case 'preview':
