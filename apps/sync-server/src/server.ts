@@ -13,7 +13,7 @@ import { UserAdminService } from './auth/user-admin.service.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { advertise, type Advertisement } from './discovery/mdns.ts';
 import type { ServerEnv } from './env.ts';
-import { listen, reachableUrls } from './http/listener.ts';
+import { listen, reachableUrls, type ListenOptions } from './http/listener.ts';
 import { createJobSystem } from './jobs/job-system.ts';
 import { importModelsAtStart } from './models-import.ts';
 import { defaultUiDir } from './http/ui-static.ts';
@@ -22,6 +22,9 @@ import { buildApiServices } from './services.ts';
 import { captureDateFromMetadata, createUploadRouter, createUploadService } from './uploads/index.ts';
 
 export const VERSION: string = pkg.version;
+
+/** An upload with no data for this long fails with its own answer; the connection's idle timeout is a little longer. */
+const UPLOAD_IDLE_MS = 120_000;
 
 /** Where things live under the data folder. The database layer keeps PGlite in `db/`. */
 export function dataLayout(dataDir: string): { storage: string; library: string; media: string } {
@@ -82,6 +85,8 @@ export interface StartOptions {
   jobRunner?: ((database: Database, repositories: ReturnType<typeof createRepositories>, log: Logger) => JobRunnerLifecycle) | null;
   /** Serve no web app (tests of the API); default: SHOEBOX_UI_DIR or the repository's build. */
   noUi?: boolean;
+  /** The listener's connection limits (tests shorten the idle timeout). */
+  http?: ListenOptions;
 }
 
 export interface SyncServer {
@@ -108,10 +113,10 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
   };
   try {
     // Assets leave the catalog (an emptied trash): their thumbnails, previews and transcodes go too.
-    let jobsForRemoval: JobRunnerLifecycle | undefined;
+    const late: { jobs?: JobRunnerLifecycle | undefined } = {};
     const repositories = createRepositories(database, {
       onAssetsRemoved: async (ownerId, assetIds) => {
-        await jobsForRemoval?.derivatives?.remove(ownerId, assetIds);
+        await late.jobs?.derivatives?.remove(ownerId, assetIds);
       },
     });
     const hasher = o.hasher ?? argon2Hasher();
@@ -122,12 +127,13 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     const makeJobs = o.jobRunner === undefined ? defaultJobRunner(settings, dataDir, () => uploadsInFlight()) : o.jobRunner;
     const jobs = makeJobs?.(database, repositories, log.child({ service: 'jobs' }));
     if (jobs) cleanups.push(() => jobs.stop());
-    jobsForRemoval = jobs;
+    late.jobs = jobs;
 
     const uploads = await createUploadService({
       storageRoot: layout.storage,
       maxBytes: settings.SHOEBOX_UPLOAD_MAX_BYTES,
       repository: repositories.uploads,
+      idleTimeoutMs: UPLOAD_IDLE_MS,
       onUploaded: jobs?.onUploaded ? (ownerId, assetId) => jobs.onUploaded!(ownerId, assetId) : undefined,
       captureDate: jobs?.extractMetadata ? captureDateFromMetadata((file) => jobs.extractMetadata!(file)) : undefined,
       logger: log,
@@ -161,7 +167,7 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
         from: settings.SHOEBOX_MODELS_IMPORT, dataDir, modelsDir: settings.SHOEBOX_MODELS_DIR, manifest: settings.SHOEBOX_MODELS_MANIFEST, log,
       });
     }
-    const listener = await listen(app, settings.HOST, settings.PORT);
+    const listener = await listen(app, settings.HOST, settings.PORT, { idleTimeoutMs: UPLOAD_IDLE_MS + 10_000, ...o.http });
     await jobs?.start();
     let mdns: Advertisement | null = null;
     if (settings.SHOEBOX_MDNS) mdns = advertise({ port: listener.port, version: VERSION, log });

@@ -1,13 +1,27 @@
 // Auth flows over real HTTP, on PGlite and on Postgres: onboarding (once, and once under a race),
-// sign-in and its one error, the session cookie, the rate limit, sessions (list, revoke, expiry),
-// API keys, password changes, the admin's user management, and cross-site requests.
+// sign-in and its one error, the session cookie, the rate limit (per address, under parallel
+// attempts, and a higher one per e-mail), sessions (list, revoke, expiry), API keys, password
+// changes, the admin's user management, and cross-site requests.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ADMIN, DATABASES, createUser, onboardAdmin, startTestServer, type TestServer } from './helpers/test-server.ts';
 import { expectError, type ApiClient } from './helpers/api-client.ts';
 
 // Whole servers start here (PGlite migrations, Postgres databases): slow on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+/** A sign-in sent from another loopback address (127.0.0.0/8): the server sees it as the client's IP. */
+function loginFrom(localAddress: string, base: string, body: { email: string; password: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/api/auth/login`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 
 describe.each(DATABASES)('auth over HTTP (%s)', (kind) => {
   let t: TestServer;
@@ -130,8 +144,13 @@ describe.each(DATABASES)('auth over HTTP (%s)', (kind) => {
 
     const renamed = await admin.api.call('updateUser', { params: { id: bob.userId }, body: { name: 'Robert' } });
     expect(renamed.name).toBe('Robert');
+    const bobKey = t.api.as({ apiKey: (await bob.api.call('createApiKey', { body: { name: 'phone backup' } })).secret });
+    expect((await bobKey.call('getMe')).id).toBe(bob.userId);
+    // A reset is for an account that may be compromised: its sessions end and its API keys are revoked.
     await admin.api.call('updateUser', { params: { id: bob.userId }, body: { password: 'bob new password' } });
     await bob.api.fails('getMe', {}, 401, 'UNAUTHORIZED');
+    await bobKey.fails('getMe', {}, 401, 'UNAUTHORIZED');
+    expect(await t.api.as({ token: (await t.api.call('login', { body: { email: 'bob@example.org', password: 'bob new password' } })).token }).call('listApiKeys')).toEqual([]);
     await admin.api.fails('updateUser', { params: { id: bob.userId }, body: {} }, 400, 'VALIDATION_FAILED');
     await admin.api.fails('updateUser', { params: { id: admin.userId }, body: { isAdmin: false } }, 403, 'FORBIDDEN');
     await admin.api.fails('deleteUser', { params: { id: admin.userId } }, 403, 'FORBIDDEN');
@@ -141,8 +160,9 @@ describe.each(DATABASES)('auth over HTTP (%s)', (kind) => {
     await t.api.fails('login', { body: { email: 'bob@example.org', password: 'bob new password' } }, 401, 'INVALID_CREDENTIALS');
   });
 
-  it('changes the password: the other sessions end, this one stays', async () => {
+  it('changes the password: the other sessions end, this one and the API keys stay', async () => {
     const carol = await createUser(t, admin.api, 'carol@example.org');
+    const carolKey = t.api.as({ apiKey: (await carol.api.call('createApiKey', { body: { name: 'phone backup' } })).secret });
     const other = await t.api.call('login', { body: { email: 'carol@example.org', password: 'carol@example.org password' } });
     await carol.api.fails('changePassword', { body: { currentPassword: 'wrong', newPassword: 'carol new password' } }, 401, 'INVALID_CREDENTIALS');
     await carol.api.fails('changePassword', { body: { currentPassword: 'carol@example.org password', newPassword: 'short' } }, 400, 'VALIDATION_FAILED');
@@ -151,6 +171,7 @@ describe.each(DATABASES)('auth over HTTP (%s)', (kind) => {
     await t.api.as({ token: other.token }).fails('getMe', {}, 401, 'UNAUTHORIZED');
     await t.api.fails('login', { body: { email: 'carol@example.org', password: 'carol@example.org password' } }, 401, 'INVALID_CREDENTIALS');
     await t.api.call('login', { body: { email: 'carol@example.org', password: 'carol new password' } });
+    expect((await carolKey.call('getMe')).email).toBe('carol@example.org');
   });
 
   it('refuses an expired session', async () => {
@@ -182,7 +203,32 @@ describe.each(DATABASES)('sign-in rate limit (%s)', (kind) => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     // The address is blocked for other e-mails too.
     await t.api.fails('login', { body: { email: 'someone@example.org', password: 'x' } }, 429, 'TOO_MANY_REQUESTS');
+    // Failures from one address do not lock the owner out: the right password works from another.
+    expect(await loginFrom('127.0.0.2', t.base, { email: ADMIN.email, password: ADMIN.password })).toBe(200);
+    expect(await loginFrom('127.0.0.2', t.base, { email: ADMIN.email, password: 'wrong' })).toBe(401);
     t.clock.advance(15 * 60_000 + 1000);
     await t.api.call('login', { body: { email: ADMIN.email, password: ADMIN.password } });
+  });
+
+  it('counts parallel attempts before checking them: 50 at once get 10 answers 401 and 40 answers 429', async () => {
+    t.clock.advance(15 * 60_000 + 1000);
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => loginFrom('127.0.0.3', t.base, { email: ADMIN.email, password: `wrong ${i}` })),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+    expect(await loginFrom('127.0.0.3', t.base, { email: ADMIN.email, password: ADMIN.password })).toBe(429);
+  });
+
+  it('stops a guesser spread over many addresses at 100 failures per e-mail', async () => {
+    t.clock.advance(15 * 60_000 + 1000);
+    for (let a = 10; a < 20; a++) {
+      for (let i = 0; i < 10; i++) expect(await loginFrom(`127.0.0.${a}`, t.base, { email: ADMIN.email, password: `wrong ${i}` })).toBe(401);
+    }
+    expect(await loginFrom('127.0.0.30', t.base, { email: ADMIN.email, password: ADMIN.password })).toBe(429);
+    // Other accounts are not affected.
+    expect(await loginFrom('127.0.0.30', t.base, { email: 'someone@example.org', password: 'x' })).toBe(401);
+    t.clock.advance(15 * 60_000 + 1000);
+    expect(await loginFrom('127.0.0.30', t.base, { email: ADMIN.email, password: ADMIN.password })).toBe(200);
   });
 });

@@ -19,7 +19,7 @@ function setup(start = Date.parse('2025-01-01T00:00:00Z')) {
   const repos = memoryAuthRepositories();
   const clock = () => new Date(now);
   const auth = new AuthService({ ...repos, hasher: fastHasher, sessionDays: 30, now: clock });
-  const userAdmin = new UserAdminService({ users: repos.users, sessions: repos.sessions, hasher: fastHasher });
+  const userAdmin = new UserAdminService({ ...repos, hasher: fastHasher });
   return { repos, auth, userAdmin, advance: (ms: number) => (now += ms) };
 }
 
@@ -60,6 +60,11 @@ describe('failure rate limiter', () => {
     expect(limiter.retryAfterMs(['a'])).toBe(0);
     limiter.fail(['a']);
     limiter.reset('a');
+    expect(limiter.retryAfterMs(['a'])).toBe(0);
+    // An attempt counted up front and forgiven leaves no trace.
+    limiter.fail(['a']);
+    limiter.fail(['a']);
+    limiter.forgive(['a'], limiter.fail(['a']));
     expect(limiter.retryAfterMs(['a'])).toBe(0);
   });
 
@@ -105,18 +110,31 @@ describe('auth service', () => {
     expect(await repos.sessions.authenticate(hashSecret(token), new Date('2025-01-01T00:00:01Z'))).not.toBeNull();
   });
 
-  it('limits failed sign-ins per e-mail and per address, with a retry time', async () => {
+  it('limits failed sign-ins per address, and per e-mail only far higher, with a retry time', async () => {
     const { auth, advance } = setup();
     await auth.onboard(admin, client);
     for (let i = 0; i < 10; i++) expect(await code(auth.login({ email: admin.email, password: 'wrong' }, client))).toBe('INVALID_CREDENTIALS');
     const refused = await auth.login({ email: admin.email, password: admin.password }, client).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterSeconds).toBeGreaterThan(800);
-    // Another address is still refused for this e-mail; another e-mail from this address too.
-    expect(await code(auth.login({ email: admin.email, password: admin.password }, { ...client, ip: '192.0.2.9' }))).toBe('TOO_MANY_REQUESTS');
+    // Another e-mail from this address is refused too; the right password from another address works.
     expect(await code(auth.login({ email: 'other@example.org', password: 'x' }, client))).toBe('TOO_MANY_REQUESTS');
+    expect((await auth.login({ email: admin.email, password: admin.password }, { ...client, ip: '192.0.2.9' })).user.isAdmin).toBe(true);
+    // Spread over many addresses, 100 failures refuse the e-mail everywhere.
+    for (let i = 0; i < 90; i++) {
+      expect(await code(auth.login({ email: admin.email, password: 'wrong' }, { ...client, ip: `198.51.100.${i}` }))).toBe('INVALID_CREDENTIALS');
+    }
+    expect(await code(auth.login({ email: admin.email, password: admin.password }, { ...client, ip: '192.0.2.10' }))).toBe('TOO_MANY_REQUESTS');
     advance(15 * 60_000 + 1);
     expect((await auth.login({ email: admin.email, password: admin.password }, client)).user.isAdmin).toBe(true);
+  });
+
+  it('counts parallel sign-ins before they are checked', async () => {
+    const { auth } = setup();
+    await auth.onboard(admin, client);
+    const codes = await Promise.all(Array.from({ length: 30 }, () => code(auth.login({ email: admin.email, password: 'wrong' }, client))));
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(10);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(20);
   });
 
   it('expires sessions by its clock, lists them with the current one, and revokes', async () => {
@@ -176,8 +194,10 @@ describe('auth service', () => {
     expect(await code(userAdmin.create(ctx, { email: 'bob@example.org', name: 'Bob 2', password: 'bob password', isAdmin: false }))).toBe('EMAIL_TAKEN');
     const bobSession = await auth.login({ email: 'bob@example.org', password: 'bob password' }, client);
     expect((await userAdmin.update(ctx, bob.id, { name: 'Robert', isAdmin: true })).name).toBe('Robert');
+    const bobKey = await auth.createApiKey({ ownerId: bob.id }, 'phone');
     await userAdmin.update(ctx, bob.id, { password: 'reset password' });
     expect(await auth.authenticate(bobSession.token, 'session')).toBeNull();
+    expect(await auth.authenticate(bobKey.secret, 'api-key')).toBeNull();
     expect(await code(userAdmin.update(ctx, user.id, { isAdmin: false }))).toBe('FORBIDDEN');
     expect(await code(userAdmin.delete(ctx, user.id))).toBe('FORBIDDEN');
     await userAdmin.delete(ctx, bob.id);

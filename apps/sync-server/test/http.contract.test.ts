@@ -4,9 +4,11 @@
 // cache headers, and another user's ids answer exactly as ids that do not exist.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiRoutes, UploadResult, type ApiRouteKey, type RouteSpec } from '@shoebox/core/contract';
+import { sql } from 'drizzle-orm';
+import { apiRoutes, toErrorBody, UploadResult, type ApiRouteKey, type RouteSpec } from '@shoebox/core/contract';
+import { fromDatabaseError } from '../src/http/errors.ts';
 import { accessOf } from '../src/http/route-policy.ts';
 import { DATABASES, createUser, onboardAdmin, startTestServer, type TestServer } from './helpers/test-server.ts';
 import { expectError, routePath, type ApiClient, type RawInput } from './helpers/api-client.ts';
@@ -16,9 +18,9 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const PHOTO = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus', 'jpeg', 'gps', 'DSCN0010.jpg');
 
-async function upload(base: string, token: string, file: string): Promise<UploadResult> {
+async function upload(base: string, token: string, file: string, bytes: Buffer = fs.readFileSync(file)): Promise<UploadResult> {
   const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(file)], { type: 'image/jpeg' }), path.basename(file));
+  form.append('file', new Blob([bytes], { type: 'image/jpeg' }), path.basename(file));
   const res = await fetch(`${base}/api/assets/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   const text = await res.text();
   if (res.status !== 201 && res.status !== 200) throw new Error(`upload: ${res.status} ${text}`);
@@ -80,6 +82,39 @@ describe.each(DATABASES)('the contract over HTTP (%s)', (kind) => {
     const body = await alice.api.fails('createAlbum', { body: { name: 42 } }, 400, 'VALIDATION_FAILED');
     expect(body.details?.[0]?.path).toBe('body.name');
     await alice.api.fails('createAlbum', {}, 400, 'VALIDATION_FAILED');
+  });
+
+  it('refuses dates outside the years 1 to 9999 (as UTC instants) with 400 instead of failing in the database', async () => {
+    for (const from of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '0000-06-01T00:00:00', '9999-12-31T23:00:00-05:00']) {
+      const refused = await alice.api.fails('listAssets', { query: { from } }, 400, 'VALIDATION_FAILED');
+      expect(refused.details?.map((d) => [d.path, d.message])).toEqual([['query.from', expect.stringMatching(/year/)]]);
+    }
+    await alice.api.fails('listAssets', { query: { to: '0000-12-31T23:59:59Z' } }, 400, 'VALIDATION_FAILED');
+    await alice.api.fails('getTimeBuckets', { query: { from: '0000-01-01' } }, 400, 'VALIDATION_FAILED');
+    expect((await alice.api.call('listAssets', { query: { from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' } })).items).toEqual([]);
+    // An upload's dates are stored as they came: a year 0000 is refused before it reaches the database.
+    const form = new FormData();
+    form.append('fileModifiedAt', '0000-01-01T00:00:00Z');
+    form.append('file', new Blob([Buffer.concat([fs.readFileSync(PHOTO), randomBytes(8)])], { type: 'image/jpeg' }), 'year-zero.jpg');
+    const res = await fetch(`${t.base}/api/assets/upload`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` }, body: form });
+    const error = await expectError(res, 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(error.details)).toMatch(/fileModifiedAt/);
+    // Should a date get past the schemas, the database's refusal is a 400 too.
+    const refused = await t.server.database.db.execute(sql`SELECT '0000-01-01T00:00:00Z'::timestamptz`).then(() => null, (e: unknown) => e);
+    expect(toErrorBody(fromDatabaseError(refused))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(toErrorBody(fromDatabaseError(new Error('other'))).status).toBe(500);
+  });
+
+  it("answers the ML status per user: only the caller's embeddings are counted, the models folder is for admins", async () => {
+    const { id } = await upload(t.base, alice.token, PHOTO, Buffer.concat([fs.readFileSync(PHOTO), randomBytes(8)]));
+    await t.server.database.db.execute(sql`
+      INSERT INTO smart_embeddings (asset_id, owner_id, model, embedding) VALUES (${id}, ${alice.userId}, 'test', ARRAY[1, 0]::real[])`);
+    const mine = await alice.api.call('getMlStatus');
+    expect(mine.smartSearch.indexed).toBe(1);
+    expect(mine.modelsDir).not.toBe('');
+    const theirs = await bob.api.call('getMlStatus');
+    expect(theirs.smartSearch.indexed).toBe(0);
+    expect(theirs.modelsDir).toBe('');
   });
 
   it('answers unknown paths, malformed and oversized JSON in the one error shape', async () => {

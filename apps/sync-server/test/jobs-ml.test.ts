@@ -201,10 +201,12 @@ describe.each(KINDS)('faces and smart search jobs (%s)', (kind) => {
   });
 
   it('answers the ML routes: status, settings (persisted), unknown models', async () => {
-    const status = MlStatus.parse(await jobs.mlControl.status());
+    const status = MlStatus.parse(await jobs.mlControl.status(owner));
     expect(status.faces.ready).toBe(true);
     // The tokenizer is not installed here.
     expect(status.smartSearch).toEqual({ ready: false, indexed: ids.size });
+    // Only the owner's own assets are counted.
+    expect((await jobs.mlControl.status(await insertUser(t.sql))).smartSearch.indexed).toBe(0);
     expect(status.models.find((m) => m.id === 'yunet')).toMatchObject({ state: 'present' });
     expect(status.models.find((m) => m.id === 'clip-tokenizer')).toMatchObject({ state: 'missing', download: { state: 'idle' } });
     const off = await jobs.mlControl.updateSettings({ faces: false });

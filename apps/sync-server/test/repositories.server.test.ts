@@ -138,6 +138,16 @@ describe.each(DATABASE_KINDS)('server repositories on %s', (kind) => {
       expect(await r.apiKeys.delete(alice.id, k.id)).toBe(true);
       expect(await r.apiKeys.authenticate('kh', at)).toBeNull();
     });
+
+    it("revokes all of a user's keys, never another user's", async () => {
+      await r.apiKeys.create({ userId: alice.id, name: 'a1', prefix: 'sb_a1', keyHash: 'ka1' });
+      await r.apiKeys.create({ userId: alice.id, name: 'a2', prefix: 'sb_a2', keyHash: 'ka2' });
+      await r.apiKeys.create({ userId: bob.id, name: 'b1', prefix: 'sb_b1', keyHash: 'kb1' });
+      expect(await r.apiKeys.deleteAllForUser(alice.id)).toBe(2);
+      expect(await r.apiKeys.list(alice.id)).toEqual([]);
+      expect((await r.apiKeys.list(bob.id)).map((x) => x.name)).toEqual(['b1']);
+      expect(await r.apiKeys.deleteAllForUser('not-a-uuid')).toBe(0);
+    });
   });
 
   describe('uploads', () => {

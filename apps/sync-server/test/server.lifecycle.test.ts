@@ -1,6 +1,7 @@
 // The server as a process sees it, on PGlite and on Postgres: /health and /ready, the web app with
-// its caching and SPA fallback, and the graceful shutdown: readiness goes 503, no new connections,
-// an upload in flight finishes, and a stalled one is cut at the deadline.
+// its caching and SPA fallback, the graceful shutdown (readiness goes 503, no new connections, an
+// upload in flight finishes, and a stalled one is cut at the deadline), and idle connections: a
+// body that stopped arriving is cut, one arriving slowly or a request the server works on is not.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UploadResult } from '@shoebox/core/contract';
 import { expectError } from './helpers/api-client.ts';
-import { DATABASES, onboardAdmin, startTestServer, type TestServer } from './helpers/test-server.ts';
+import { DATABASES, FAST_HASHER, onboardAdmin, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 // Whole servers start here (PGlite migrations, Postgres databases): slow on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -110,6 +111,32 @@ describe.each(DATABASES)('health and graceful shutdown (%s)', (kind) => {
       const files = fs.existsSync(library) ? fs.readdirSync(library, { recursive: true }).filter((f) => fs.statSync(path.join(library, String(f))).isFile()) : [];
       expect(files).toEqual([]);
       expect(fs.readdirSync(path.join(t.dataDir, 'storage', 'tmp'))).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('closes a connection whose body stopped arriving, not one whose body trickles in or that waits for the server', async () => {
+    // Checking an unknown e-mail takes 1 s here: longer than the idle timeout.
+    const hasher = { ...FAST_HASHER, verifyDummy: async (password: string) => (await sleep(1000), await FAST_HASHER.verifyDummy(password)) };
+    const t = await startTestServer(kind, { start: { hasher, http: { idleTimeoutMs: 400 } } });
+    const head = (length: number): string =>
+      `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    try {
+      const stalled = await connect(t.server.port);
+      stalled.socket.write(`${head(100)}{"email":`);
+      const started = Date.now();
+      expect(await Promise.race([stalled.answer, sleep(10_000).then(() => 'still open')])).toBe('');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+
+      const body = JSON.stringify({ email: 'nobody@example.org', password: 'wrong password' });
+      const slow = await connect(t.server.port);
+      slow.socket.write(head(body.length));
+      for (const piece of body.match(/.{1,10}/g)!) {
+        slow.socket.write(piece);
+        await sleep(150);
+      }
+      expect(statusOf(await slow.answer)).toBe(401);
     } finally {
       await t.stop();
     }

@@ -6,6 +6,7 @@ import { buildOpenApi } from '../src/contract/openapi.ts';
 import { apiRoutes as routes } from '../src/contract/server-routes.ts';
 import type { RouteSpec } from '../src/contract/route.ts';
 import { ERROR_STATUS, toErrorBody, AppError } from '../src/contract/errors.ts';
+import { IsoDate, IsoDateTime } from '../src/contract/schemas/common.schemas.ts';
 
 describe('contract', () => {
   it('has unique method+path pairs and declares only known error codes', () => {
@@ -45,5 +46,18 @@ describe('contract', () => {
   it('renders unknown errors as INTERNAL without leaking their message', () => {
     expect(toErrorBody(new Error('secret path /home/x'))).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } });
     expect(toErrorBody(new AppError('ASSET_NOT_FOUND', 'no asset')).status).toBe(404);
+  });
+
+  it('takes dates of the years 0001 to 9999 only, also once converted to UTC (local times read as UTC)', () => {
+    const ok = (v: string): boolean => IsoDateTime.safeParse(v).success;
+    for (const v of ['0001-01-01T00:00:00Z', '0001-01-01T00:00', '2024-05-06T07:08:09.123+02:00', '9999-12-31T23:59:59.999Z', '9999-12-31T23:00:00+05:00']) {
+      expect(ok(v), v).toBe(true);
+    }
+    for (const v of ['0000-01-01T00:00:00Z', '0000-06-01T00:00', '0001-01-01T00:00:00+01:00', '0000-12-31T23:00:00-05:00', '9999-12-31T23:00:00-05:00']) {
+      expect(ok(v), v).toBe(false);
+    }
+    expect(IsoDateTime.safeParse('0000-01-01T00:00:00Z').error?.issues[0]?.message).toMatch(/0001 and 9999/);
+    expect(IsoDate.safeParse('0001-01-01').success).toBe(true);
+    expect(IsoDate.safeParse('0000-01-01').success).toBe(false);
   });
 });

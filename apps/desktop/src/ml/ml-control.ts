@@ -58,7 +58,8 @@ export class EngineMlControl implements MlControl {
     };
   }
 
-  status(): MlStatus {
+  /** One owner on the desktop: the count is the whole library's. */
+  status(_ownerId?: string): MlStatus {
     const models = this.deps.models.ids().map((id) => this.modelStatus(id));
     const present = (ids: readonly string[]): boolean => ids.every((id) => this.deps.models.state(id) === 'present');
     return {

@@ -1,6 +1,6 @@
-// Who the caller is: first-start onboarding, password sign-in (rate-limited, with the same cost and
-// answer for an unknown e-mail as for a wrong password), sessions (random tokens stored as SHA-256,
-// fixed expiry), API keys, and password changes.
+// Who the caller is: first-start onboarding, password sign-in (rate-limited per address, with a
+// much higher ceiling per e-mail, and the same cost and answer for an unknown e-mail as for a wrong
+// password), sessions (random tokens stored as SHA-256, fixed expiry), API keys, and password changes.
 import { AppError, type RequestContext } from '@shoebox/core/contract';
 import type {
   ApiKeyInfo, ChangePasswordBody, CreatedApiKey, LoginBody, LoginResult, OnboardingBody, SessionInfo, User,
@@ -34,12 +34,21 @@ export interface AuthServiceOptions {
   sessionDays: number;
   /** The clock sessions expire by; injectable for tests. */
   now?: () => Date;
-  /** Failed sign-ins per IP and per e-mail (default: 10 per 15 minutes). */
+  /** Failed sign-ins per IP (default: 10 per 15 minutes): the hard block. */
   limiter?: FailureRateLimiter;
+  /**
+   * Failed sign-ins per e-mail from every address (default: 100 per 15 minutes): slows a guesser
+   * spread over many addresses, while one address's failures cannot lock the owner out elsewhere.
+   */
+  accountLimiter?: FailureRateLimiter;
   log?: Logger;
 }
 
 const DAY_MS = 86_400_000;
+const WINDOW_MS = 15 * 60_000;
+
+/** A limiter and the keys an attempt counts against. */
+type Budget = readonly [FailureRateLimiter, readonly string[]];
 
 export function toUser(u: UserRecord): User {
   return { id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, createdAt: u.createdAt };
@@ -57,6 +66,7 @@ export class AuthService {
   private readonly apiKeys: ApiKeyRepository;
   private readonly hasher: PasswordHasher;
   private readonly limiter: FailureRateLimiter;
+  private readonly accountLimiter: FailureRateLimiter;
   private readonly log: Logger | undefined;
 
   constructor(o: AuthServiceOptions) {
@@ -66,7 +76,8 @@ export class AuthService {
     this.hasher = o.hasher;
     this.sessionDays = o.sessionDays;
     this.now = o.now ?? (() => new Date());
-    this.limiter = o.limiter ?? new FailureRateLimiter({ maxFailures: 10, windowMs: 15 * 60_000, now: () => this.now().getTime() });
+    this.limiter = o.limiter ?? new FailureRateLimiter({ maxFailures: 10, windowMs: WINDOW_MS, now: () => this.now().getTime() });
+    this.accountLimiter = o.accountLimiter ?? new FailureRateLimiter({ maxFailures: 100, windowMs: WINDOW_MS, now: () => this.now().getTime() });
     this.log = o.log;
   }
 
@@ -76,34 +87,25 @@ export class AuthService {
 
   /** Creates the first admin and signs them in; refused once any user exists, even under a race. */
   async onboard(body: OnboardingBody, client: ClientInfo): Promise<LoginResult> {
-    const keys = [`onboard-ip:${client.ip}`];
-    this.refuseWhileLimited(keys);
-    if ((await this.users.count()) > 0) {
-      this.limiter.fail(keys);
-      throw new AppError('ALREADY_ONBOARDED', 'this server has been set up already: sign in instead');
-    }
+    const forgive = this.attempt([[this.limiter, [`onboard-ip:${client.ip}`]]]);
+    if ((await this.users.count()) > 0) throw new AppError('ALREADY_ONBOARDED', 'this server has been set up already: sign in instead');
     const passwordHash = await this.hasher.hash(body.password);
     const user = await this.users.createFirstAdmin({ email: body.email, name: body.name, passwordHash });
-    if (!user) {
-      this.limiter.fail(keys);
-      throw new AppError('ALREADY_ONBOARDED', 'this server has been set up already: sign in instead');
-    }
+    if (!user) throw new AppError('ALREADY_ONBOARDED', 'this server has been set up already: sign in instead');
+    forgive();
     this.log?.info({ userId: user.id }, 'onboarding: the first admin was created');
     return await this.startSession(user, client);
   }
 
   async login(body: LoginBody, client: ClientInfo): Promise<LoginResult> {
-    const ipKey = `ip:${client.ip}`;
-    const emailKey = `email:${body.email}`;
-    this.refuseWhileLimited([ipKey, emailKey]);
+    const forgive = this.attempt([[this.limiter, [`ip:${client.ip}`]], [this.accountLimiter, [`email:${body.email}`]]]);
     const user = await this.users.byEmail(body.email);
     const ok = user ? await this.hasher.verify(user.passwordHash, body.password) : await this.hasher.verifyDummy(body.password);
     if (!user || !ok) {
-      this.limiter.fail([ipKey, emailKey]);
       this.log?.info({ ip: client.ip }, 'sign-in refused');
       throw invalidCredentials();
     }
-    this.limiter.reset(emailKey);
+    forgive();
     return await this.startSession(user, client);
   }
 
@@ -152,12 +154,11 @@ export class AuthService {
   async changePassword(ctx: RequestContext, body: ChangePasswordBody): Promise<void> {
     const user = await this.users.byId(ctx.ownerId);
     if (!user) throw unauthorized('this account no longer exists');
-    const keys = [`password:${user.id}`];
-    this.refuseWhileLimited(keys);
+    const forgive = this.attempt([[this.limiter, [`password:${user.id}`]]]);
     if (!(await this.hasher.verify(user.passwordHash, body.currentPassword))) {
-      this.limiter.fail(keys);
       throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
     }
+    forgive();
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(body.newPassword) });
     const ended = await this.sessions.deleteAllForUser(user.id, ctx.sessionId);
     this.log?.info({ userId: user.id, endedSessions: ended }, 'password changed');
@@ -185,9 +186,15 @@ export class AuthService {
     return await this.sessions.deleteExpired(this.now());
   }
 
-  private refuseWhileLimited(keys: readonly string[]): void {
-    const wait = this.limiter.retryAfterMs(keys);
+  /**
+   * Refuses while any budget is spent, else counts the attempt as failed at once, before anything
+   * is awaited, so parallel attempts cannot all pass the check; answers how to take it back on success.
+   */
+  private attempt(budgets: readonly Budget[]): () => void {
+    const wait = Math.max(0, ...budgets.map(([limiter, keys]) => limiter.retryAfterMs(keys)));
     if (wait > 0) throw new RateLimitedError(wait);
+    const at = budgets.map(([limiter, keys]) => limiter.fail(keys));
+    return () => budgets.forEach(([limiter, keys], i) => limiter.forgive(keys, at[i]!));
   }
 
   private async startSession(user: UserRecord, client: ClientInfo): Promise<LoginResult> {

@@ -1,6 +1,8 @@
 // Failed-attempt limiter for sign-in, kept in memory: a key (an IP address, an e-mail) that failed
 // `maxFailures` times within `windowMs` is refused until the oldest of those failures ages out.
-// Memory is bounded: stale keys are swept, and past `maxKeys` the oldest keys are dropped.
+// Callers count an attempt as failed before they await anything and `forgive` it when it succeeds,
+// so parallel attempts cannot all pass the check. Memory is bounded: stale keys are swept, and past
+// `maxKeys` the oldest keys are dropped.
 
 export interface RateLimitOptions {
   maxFailures: number;
@@ -35,7 +37,8 @@ export class FailureRateLimiter {
     return wait;
   }
 
-  fail(keys: readonly string[]): void {
+  /** Counts a failure for each key; answers its time (for `forgive`). */
+  fail(keys: readonly string[]): number {
     const now = this.now();
     for (const key of keys) {
       const recent = this.recent(key, now);
@@ -46,6 +49,17 @@ export class FailureRateLimiter {
       this.failures.set(key, recent);
     }
     if (this.failures.size > this.maxKeys) this.sweep(now);
+    return now;
+  }
+
+  /** Takes back the failure `fail` counted at `at` (the attempt succeeded after all). */
+  forgive(keys: readonly string[], at: number): void {
+    for (const key of keys) {
+      const list = this.failures.get(key);
+      const i = list?.lastIndexOf(at) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+      if (list?.length === 0) this.failures.delete(key);
+    }
   }
 
   reset(key: string): void {

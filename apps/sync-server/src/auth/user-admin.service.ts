@@ -1,21 +1,23 @@
 // The admin's user management: list, create, rename, make or unmake an admin, reset a password
-// (which signs that user out everywhere), delete. An admin cannot un-admin or delete themselves, so
+// (which signs that user out everywhere and revokes their API keys), delete. An admin cannot un-admin or delete themselves, so
 // the server always keeps at least one admin.
 import { AppError, type CreateUserBody, type RequestContext, type UpdateUserBody, type User } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
-import type { SessionRepository, UserRepository } from '../ports/server.ports.ts';
+import type { ApiKeyRepository, SessionRepository, UserRepository } from '../ports/server.ports.ts';
 import type { PasswordHasher } from './password.ts';
 import { toUser } from './auth.service.ts';
 
 export class UserAdminService {
   private readonly users: UserRepository;
   private readonly sessions: SessionRepository;
+  private readonly apiKeys: ApiKeyRepository;
   private readonly hasher: PasswordHasher;
   private readonly log: Logger | undefined;
 
-  constructor(o: { users: UserRepository; sessions: SessionRepository; hasher: PasswordHasher; log?: Logger }) {
+  constructor(o: { users: UserRepository; sessions: SessionRepository; apiKeys: ApiKeyRepository; hasher: PasswordHasher; log?: Logger }) {
     this.users = o.users;
     this.sessions = o.sessions;
+    this.apiKeys = o.apiKeys;
     this.hasher = o.hasher;
     this.log = o.log;
   }
@@ -40,8 +42,12 @@ export class UserAdminService {
     const updated = await this.users.update(id, { name: body.name, isAdmin: body.isAdmin, passwordHash });
     if (!updated) throw new AppError('USER_NOT_FOUND', `no user with id ${id}`);
     if (passwordHash !== undefined) {
-      // A reset password signs the user out everywhere (the admin's own current session excepted).
+      // A reset is for an account that may be compromised: the user is signed out everywhere (the
+      // admin's own current session excepted) and their API keys are revoked. (A user's own
+      // password change keeps their keys: the current password proved who they are.)
       await this.sessions.deleteAllForUser(id, id === ctx.ownerId ? ctx.sessionId : undefined);
+      const revokedKeys = await this.apiKeys.deleteAllForUser(id);
+      this.log?.info({ by: ctx.ownerId, userId: id, revokedKeys }, 'password reset: sessions ended, API keys revoked');
     }
     this.log?.info({ by: ctx.ownerId, userId: id, changed: Object.keys(body) }, 'user updated');
     return toUser(updated);

@@ -1,12 +1,28 @@
 // The one error shape on the wire: every failure (a thrown AppError, a body-parser refusal, an
-// unknown path, an unexpected crash) leaves as the contract's ErrorBody with its code's status.
+// unknown path, a database refusal of a value, an unexpected crash) leaves as the contract's
+// ErrorBody with its code's status.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, toErrorBody } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
 import { RateLimitedError } from '../auth/auth.errors.ts';
 
+/**
+ * A database refusal that is the request's fault as the contract's error (a safety net behind the
+ * schemas): Postgres 22008, a date outside what it stores, is a 400. The drivers' errors may come
+ * wrapped (drizzle's query error keeps them as `cause`). Anything else is passed on as it is.
+ */
+export function fromDatabaseError(error: unknown): unknown {
+  let e = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '22008') {
+      return new AppError('VALIDATION_FAILED', 'a date is outside what the server can store (the years 0001 to 9999)');
+    }
+  }
+  return error;
+}
+
 export function sendError(res: Response, error: unknown, log: Logger): void {
-  const { status, body } = toErrorBody(error);
+  const { status, body } = toErrorBody(fromDatabaseError(error));
   if (status >= 500) log.error({ err: error }, 'request failed');
   if (res.headersSent) {
     // A stream broke half-way: nothing can be said any more, the client sees a cut answer.

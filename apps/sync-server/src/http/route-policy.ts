@@ -1,7 +1,7 @@
 // What the sync server does differently from the desktop with the shared route table, in one place:
-// which shared routes only an admin may call (they act on the whole server), and which desktop-only
+// which shared routes only an admin may call (they act on the whole server), which desktop-only
 // routes answer "not supported" (library folders belong to the desktop app; the server stores
-// uploads instead).
+// uploads instead), and what only an admin is shown (the server's models folder).
 import { AppError, apiRoutes, type ApiRouteKey, type RouteHandlers, type RouteKey, type RouteSpec } from '@shoebox/core/contract';
 
 /** Shared routes that change or reveal the whole server (the job queue, the ML models). */
@@ -24,10 +24,14 @@ function notSupported(): Promise<never> {
   return Promise.reject(new AppError('NOT_SUPPORTED', LIBRARY_FOLDERS_ON_DESKTOP));
 }
 
-/** The shared handlers as the server answers them: no library folders, no folder scans. */
+/** The shared handlers as the server answers them: no library folders, no folder scans, no server paths for non-admins. */
 export function withServerOverrides(handlers: RouteHandlers): RouteHandlers {
   return {
     ...handlers,
+    getMlStatus: async (input, ctx) => {
+      const status = await handlers.getMlStatus(input, ctx);
+      return ctx.isAdmin ? status : { ...status, modelsDir: '' };
+    },
     listRoots: async () => [],
     addRoot: notSupported,
     removeRoot: notSupported,

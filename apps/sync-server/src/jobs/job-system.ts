@@ -183,7 +183,7 @@ export function createJobSystem(opts: JobSystemOptions): JobSystem {
   const mlServices: MlControl & TextEmbedder & FaceClustering = {
     settings: () => mlControl.settings(),
     updateSettings: (patch) => mlControl.updateSettings(patch),
-    status: () => mlControl.status(),
+    status: (ownerId) => mlControl.status(ownerId),
     download: (id) => mlControl.download(id),
     embedText: async (text) => {
       const missing = CLIP_MODELS.filter((id) => models.state(id) !== 'present');

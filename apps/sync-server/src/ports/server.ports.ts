@@ -68,6 +68,8 @@ export interface ApiKeyRepository {
   authenticate(keyHash: string, now: Date): Promise<{ key: ApiKeyRecord; user: UserRecord } | null>;
   list(userId: string): Promise<ApiKeyRecord[]>;
   delete(userId: string, id: string): Promise<boolean>;
+  /** Revokes every key of the user; returns how many. */
+  deleteAllForUser(userId: string): Promise<number>;
 }
 
 /** A file that finished uploading and has been moved into the owner's storage. */

@@ -49,4 +49,10 @@ export class ApiKeyPgRepository implements ApiKeyRepository {
     const gone = await this.db.delete(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId))).returning({ id: apiKeys.id });
     return gone.length > 0;
   }
+
+  async deleteAllForUser(userId: string): Promise<number> {
+    if (!isUuid(userId)) return 0;
+    const gone = await this.db.delete(apiKeys).where(eq(apiKeys.userId, userId)).returning({ id: apiKeys.id });
+    return gone.length;
+  }
 }

@@ -4,6 +4,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { AppError, serverRoutes, toErrorBody, type RequestContext } from '@shoebox/core/contract';
 import { pino, type Logger } from 'pino';
+import { fromDatabaseError } from '../http/errors.ts';
 import { tooLarge } from './multipart-receiver.ts';
 import type { UploadService } from './upload.service.ts';
 
@@ -37,7 +38,7 @@ export function createUploadRouter(deps: UploadRouterDeps): Router {
 
   const fail = (req: Request, res: Response, error: unknown): void => {
     if (error instanceof ClientGone) return;
-    const { status, body } = toErrorBody(error);
+    const { status, body } = toErrorBody(fromDatabaseError(error));
     if (status >= 500 && status !== 503) log.error({ err: error }, 'upload failed');
     else log.debug({ code: body.error.code }, 'upload refused');
     if (res.headersSent || res.destroyed) return;

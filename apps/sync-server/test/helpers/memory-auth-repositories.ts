@@ -106,6 +106,11 @@ export function memoryAuthRepositories(): MemoryAuthRepositories {
       if (!k || k.userId !== userId) return false;
       return keys.delete(id);
     },
+    async deleteAllForUser(userId) {
+      const mine = [...keys.values()].filter((k) => k.userId === userId);
+      for (const k of mine) keys.delete(k.id);
+      return mine.length;
+    },
   };
 
   return { users: userRepo, sessions: sessionRepo, apiKeys: keyRepo };

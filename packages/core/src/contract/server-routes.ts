@@ -44,7 +44,7 @@ export const serverRoutes = {
   }),
   changePassword: defineRoute({
     method: 'put', path: '/api/users/me/password', tag: 'users',
-    summary: 'Change your password (your other sessions are signed out)',
+    summary: 'Change your password (your other sessions are signed out; your API keys keep working)',
     body: ChangePasswordBody, response: Done, errors: ['INVALID_CREDENTIALS'],
   }),
   listApiKeys: defineRoute({
@@ -69,7 +69,7 @@ export const serverRoutes = {
   }),
   updateUser: defineRoute({
     method: 'patch', path: '/api/admin/users/{id}', tag: 'users', auth: 'admin',
-    summary: "Rename a user, make or unmake an admin, or reset their password (their sessions end)",
+    summary: "Rename a user, make or unmake an admin, or reset their password (their sessions end and their API keys are revoked)",
     params: IdParam, body: UpdateUserBody, response: User, errors: ['FORBIDDEN', 'USER_NOT_FOUND'],
   }),
   deleteUser: defineRoute({

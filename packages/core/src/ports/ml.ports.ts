@@ -60,7 +60,8 @@ export interface TextEmbedder {
 export interface MlControl {
   settings(): Awaitable<MlSettings>;
   updateSettings(patch: Partial<MlSettings>): Awaitable<MlSettings>;
-  status(): Awaitable<MlStatus>;
+  /** The models and settings, and how many of this owner's assets smart search has indexed. */
+  status(ownerId: string): Awaitable<MlStatus>;
   /** Starts (or joins) a model download; resolves with the model's status once it has started. */
   download(modelId: string): Awaitable<ModelStatus>;
 }

@@ -86,7 +86,7 @@ export function createApiHandlers(s: ApiServices): RouteHandlers {
     getFaceThumbnail: async ({ params }, ctx) => s.people.faceThumbnail(ctx.ownerId, params.id),
     smartSearch: async ({ query }, ctx) => s.smartSearch.search(ctx.ownerId, query),
     getSimilarAssets: async ({ params, query }, ctx) => s.smartSearch.similar(ctx.ownerId, params.id, query),
-    getMlStatus: async () => s.ml.status(),
+    getMlStatus: async (_input, ctx) => s.ml.status(ctx.ownerId),
     updateMlSettings: async ({ body }) => s.ml.updateSettings(body),
     downloadModel: async ({ params }) => s.ml.download(params.id),
     tokenize: async ({ query }) => ({ tokens: await s.smartSearch.tokenize(query.text) }),

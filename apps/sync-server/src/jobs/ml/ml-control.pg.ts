@@ -67,10 +67,10 @@ export class PgMlControl implements MlControl {
     };
   }
 
-  /** Server-wide: the route is not per user (the count covers every owner's assets). */
-  async status(): Promise<MlStatus> {
+  /** The models and settings are the server's; the count is of this owner's assets only. */
+  async status(ownerId: string): Promise<MlStatus> {
     const models = this.deps.models.store.ids().map((id) => this.modelStatus(id));
-    const [row] = await this.deps.db.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM smart_embeddings`);
+    const [row] = await this.deps.db.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM smart_embeddings WHERE owner_id = ${ownerId}`);
     return {
       settings: await this.settings(),
       modelsDir: this.deps.models.dir,

@@ -1,6 +1,6 @@
 // Asset shapes as the API shows them: the list item, the full record and the list filters.
 import { z } from 'zod';
-import { PageQuery, QueryBool } from './common.schemas.ts';
+import { IsoDateTime, PageQuery, QueryBool } from './common.schemas.ts';
 
 export const AssetType = z.enum(['image', 'video']);
 export const AssetStatus = z.enum(['pending', 'ok', 'failed']);
@@ -98,8 +98,8 @@ export const AssetListQuery = PageQuery.extend({
   status: AssetStatus.optional(),
   rootId: z.uuid().optional(),
   folder: z.string().min(1).max(4096).optional().describe('absolute folder; assets directly or deeply inside'),
-  from: z.iso.datetime({ offset: true, local: true }).optional().describe('capture time, inclusive'),
-  to: z.iso.datetime({ offset: true, local: true }).optional().describe('capture time, exclusive'),
+  from: IsoDateTime.optional().describe('capture time, inclusive'),
+  to: IsoDateTime.optional().describe('capture time, exclusive'),
   make: z.string().min(1).max(200).optional(),
   model: z.string().min(1).max(200).optional(),
   favorite: QueryBool.optional(),

@@ -1,6 +1,6 @@
 // Timeline: counts per month first (to size the scrollbar), then one month's assets on demand.
 import { z } from 'zod';
-import { QueryBool } from './common.schemas.ts';
+import { IsoDate, QueryBool } from './common.schemas.ts';
 
 /**
  * What a grid shows: the whole timeline, favourites, the archive, the trash, an album, a folder or
@@ -19,8 +19,8 @@ export const TimelineFilter = z.object({
   model: z.string().min(1).max(200).optional().describe('camera model, case-insensitive'),
   fileType: z.string().min(1).max(40).optional().describe('file type as exiftool names it: JPEG, HEIC, PNG, MP4, …'),
   hasLocation: QueryBool.optional(),
-  from: z.iso.date().optional().describe('first capture day, inclusive (local date)'),
-  to: z.iso.date().optional().describe('last capture day, inclusive (local date)'),
+  from: IsoDate.optional().describe('first capture day, inclusive (local date)'),
+  to: IsoDate.optional().describe('last capture day, inclusive (local date)'),
   personId: z.uuid().optional().describe('only the assets this person is in'),
 });
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
