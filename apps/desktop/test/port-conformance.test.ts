@@ -2,4 +2,5 @@
 import { describePortConformance } from '@shoebox/core/testing';
 import { sqliteConformanceFixture } from './helpers/sqlite-conformance.fixture.ts';
 
-describePortConformance('sqlite', sqliteConformanceFixture);
+// The desktop catalog has one owner: owner isolation is the sync server's to prove.
+describePortConformance('sqlite', sqliteConformanceFixture, { owners: 'one' });

@@ -28,10 +28,10 @@ export {
 
 /**
  * Every port suite against one app's adapters. Each suite makes its own fixture (once) and resets
- * it before every test. Smart search is skipped without `smartSearch`, owner isolation without
- * `otherOwnerId`.
+ * it before every test. Smart search is skipped without `smartSearch`. An adapter with a single
+ * owner (the desktop) says so, and the owner-isolation suite is not part of its run.
  */
-export function describePortConformance(name: string, makeFixture: MakeFixture): void {
+export function describePortConformance(name: string, makeFixture: MakeFixture, opts: { owners: 'one' | 'many' } = { owners: 'many' }): void {
   describe(`${name} port conformance`, () => {
     describeAssetRepositoryConformance(name, makeFixture);
     describeTimelineConformance(name, makeFixture);
@@ -40,6 +40,6 @@ export function describePortConformance(name: string, makeFixture: MakeFixture):
     describePeopleRepositoryConformance(name, makeFixture);
     describeSmartSearchConformance(name, makeFixture);
     describeLibraryRootRepositoryConformance(name, makeFixture);
-    describeOwnerIsolationConformance(name, makeFixture);
+    if (opts.owners === 'many') describeOwnerIsolationConformance(name, makeFixture);
   });
 }
