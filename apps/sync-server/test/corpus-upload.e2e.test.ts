@@ -169,6 +169,27 @@ for (const kind of DATABASES) {
       expect(misfiled).toEqual([]);
     });
 
+    it('makes one asset of 20 concurrent uploads of the same new bytes, through the whole server', async () => {
+      const bytes = Buffer.concat([fs.readFileSync(path.join(CORPUS, 'jpeg/misc/IMG_4120.JPG')), Buffer.from(`concurrent-${kind}`)]);
+      const checksum = crypto.createHash('sha1').update(bytes).digest('hex');
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const form = new FormData();
+          form.set('file', new Blob([bytes]), 'same.jpg');
+          const res = await fetch(`${t.base}/api/assets/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}` }, body: form });
+          return { status: res.status, result: UploadResult.parse(await res.json()) };
+        }),
+      );
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(19);
+      expect(new Set(answers.map((a) => a.result.id)).size).toBe(1);
+      expect(answers.every((a) => a.result.checksum === checksum)).toBe(true);
+      const check = await admin.api.call('bulkCheckAssets', { body: { checksums: [checksum] } });
+      expect(check.results).toEqual([{ checksum, assetId: answers[0]!.result.id }]);
+      const asset = await admin.api.call('getAsset', { params: { id: answers[0]!.result.id } });
+      expect(fs.readdirSync(path.dirname(asset.path)).filter((n) => n.startsWith('same'))).toHaveLength(1);
+    });
+
     it('shows the ready photos and videos in the timeline, with thumbnails', async () => {
       const buckets = await admin.api.call('getTimeBuckets', { query: {} });
       const inTimeline = buckets.reduce((n, b) => n + b.count, 0);
