@@ -2,10 +2,10 @@
 // the answer best first in a flat grid the viewer follows; the box puts its text in the address;
 // missing models are offered for download with progress; switched off, it says so.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ApiError } from '../src/api/client.ts';
 import { fakeLayout, fakeLibrary } from './fake-api.ts';
-import { mlStatus, rankedFrom, withMl } from './fake-ml.ts';
+import { mlStatus, person, rankedFrom, withMl } from './fake-ml.ts';
 import { renderAt, sent } from './render.tsx';
 
 beforeAll(() => fakeLayout());
@@ -43,6 +43,22 @@ describe('smart search', () => {
     fireEvent.submit(box.closest('form')!);
     await waitFor(() => expect(shownIds()).toHaveLength(2));
     expect(sent(lib, 'smartSearch')[0]!.query).toEqual({ personId: '10000000-0000-4000-8000-000000000002', q: 'red car', limit: 200 });
+  });
+
+  it('keeps both changes when the box is cleared and a person picked within one render', async () => {
+    const lib = fakeLibrary(2, 10);
+    withMl(lib, { ranked: rankedFrom(lib.assets, [4, 1]), people: [person(1, 'Ada', 3)] });
+    renderAt(lib, '/search?q=red%20car');
+    const box = await screen.findByTestId('smart-search-input');
+    const picker = screen.getByTestId('search-person') as HTMLSelectElement;
+    await waitFor(() => expect(picker.options.length).toBeGreaterThan(1));
+    const personId = picker.options[1]!.value;
+    act(() => {
+      fireEvent.change(box, { target: { value: '' } });
+      fireEvent.change(picker, { target: { value: personId } });
+    });
+    await waitFor(() => expect(sent(lib, 'getTimeBuckets').at(-1)?.query).toEqual({ personId }));
+    expect((screen.getByTestId('smart-search-input') as HTMLInputElement).value).toBe('');
   });
 
   it('offers the missing CLIP models for download and shows the progress until search works', async () => {

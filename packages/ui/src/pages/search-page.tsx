@@ -1,7 +1,7 @@
 // Search: by description (smart search, `q`), ranked best first in a flat grid, and by metadata:
 // date range, camera, file type, kind, favourite, location, folder and person. Everything lives in
 // the URL (shareable, Back works); without words the filters alone show the usual timeline grid.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import { useFacets, useFolders, usePeople, type GridFilter } from '../api/queries.ts';
 import { ErrorState } from '../components/states.tsx';
@@ -53,16 +53,20 @@ export function SearchPage() {
   // On a phone the filters start folded, so the results have the screen; on wider screens, open.
   const [filtersOpen, setFiltersOpen] = useState(() => activeCount > 0 || !window.matchMedia('(max-width: 760px)').matches);
   const named = (people.data?.people ?? []).filter((p) => p.name.trim()).sort((a, b) => a.name.localeCompare(b.name));
-  const set = (changes: Record<string, string | null>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      next.delete('asset');
-      return next;
-    });
+  // Two changes within one render (clearing the box, then picking a person) must both land: the
+  // router's functional update sees the params of the last render, so build on the latest ones.
+  const latest = useRef(params);
+  latest.current = params;
+  const set = (changes: Record<string, string | null>): void => {
+    const next = new URLSearchParams(latest.current);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete('asset');
+    latest.current = next;
+    setParams(next);
+  };
   const camera = filter.make ? `${filter.make}\u0000${filter.model ?? ''}` : '';
   const makes = [...new Set((facets.data?.cameras ?? []).map((c) => c.make))];
 
