@@ -63,9 +63,9 @@ export async function freshPostgres(prefix: string): Promise<{ url: string; drop
   };
 }
 
-export async function startServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(opts: { databaseUrl?: string; env?: Record<string, string>; baseDir?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-server-bench-'));
+  const dataDir = fs.mkdtempSync(path.join(opts.baseDir ?? os.tmpdir(), 'shoebox-server-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
