@@ -4,41 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { pino } from 'pino';
 import { argon2Hasher } from '../../src/auth/password.ts';
 import { parseServerEnv } from '../../src/env.ts';
 import { startSyncServer, type ServerSettings, type StartOptions, type SyncServer } from '../../src/server.ts';
 import { ApiClient } from './api-client.ts';
+import { DATABASE_KINDS, freshPostgres, type DatabaseKind } from './fresh-postgres.ts';
 
-export type DbKind = 'pglite' | 'postgres';
+export type DbKind = DatabaseKind;
 /** Every e2e suite runs on both. */
-export const DATABASES: DbKind[] = ['pglite', 'postgres'];
-
-export const POSTGRES_ADMIN_URL = process.env.SHOEBOX_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DATABASES: readonly DbKind[] = DATABASE_KINDS;
 
 /** Argon2id with test-sized costs: the real parameters are checked in the unit tests. */
 export const FAST_HASHER = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh, empty database on the local Postgres server, and how to drop it. */
-export async function freshPostgresDatabase(prefix = 'shoebox_http'): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 export interface TestClock {
   now(): Date;
@@ -64,7 +42,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(kind: DbKind, o: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `shoebox-server-${kind}-`));
-  const database = kind === 'postgres' ? await freshPostgresDatabase() : null;
+  const database = kind === 'postgres' ? await freshPostgres('shoebox_http') : null;
   let now = Date.now();
   const clock: TestClock = { now: () => new Date(now), advance: (ms) => void (now += ms) };
   const settings: ServerSettings = {
