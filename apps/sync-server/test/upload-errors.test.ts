@@ -3,22 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, UploadResult } from '@shoebox/core/contract';
+import type { startServer} from './upload.fixtures.ts';
 import {
-  BACKEND_KINDS, corpusFile, listFiles, multipart, openBackend, post, sha1File, startServer, uploadFile,
+  BACKEND_KINDS, corpusFile, listFiles, multipart, openBackend, post, sha1File, uploadFile,
   type Answer, type Backend, type TestServer,
+  trackedServers,
 } from './upload.fixtures.ts';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function tracked(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  servers.push(s);
-  return s;
-}
+const tracked = trackedServers();
 const server = tracked;
 
 const JPEG = corpusFile('jpeg/cameras-small/Nikon_D70.jpg');

@@ -8,23 +8,17 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, UploadResult } from '@shoebox/core/contract';
 import { stopHashWorker } from '../src/uploads/index.ts';
+import type { startServer} from './upload.fixtures.ts';
 import {
-  BACKEND_KINDS, corpusFile, listFiles, multipart, openBackend, post, randomJpeg, startServer, uploadFile, waitFor,
+  BACKEND_KINDS, corpusFile, listFiles, multipart, openBackend, post, randomJpeg, uploadFile, waitFor,
   type Backend, type TestServer,
+  trackedServers,
 } from './upload.fixtures.ts';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function tracked(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  servers.push(s);
-  return s;
-}
+const tracked = trackedServers();
 const server = tracked;
 
 const JPEG = readFileSync(corpusFile('jpeg/cameras/Nikon D5000.jpg'));

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import express from 'express';
+import { afterEach } from 'vitest';
 import { pino } from 'pino';
 import { rows } from '../src/repositories/pg.query.ts';
 import { createRepositories } from '../src/repositories/index.ts';
@@ -368,4 +369,17 @@ export async function* randomJpeg(total: number, hash: Hash): AsyncGenerator<Buf
     sent += chunk.length;
     yield chunk;
   }
+}
+
+/** startServer for a test file: every server it started is closed after each test. */
+export function trackedServers(): (options?: Parameters<typeof startServer>[0]) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const s = await startServer(options);
+    servers.push(s);
+    return s;
+  };
 }
