@@ -141,7 +141,6 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     });
     uploadsInFlight = () => uploads.inFlight();
     await uploads.sweepTemp();
-    await uploads.scanOrphans();
 
     const storageRoots = [path.join(uploads.storage.root, 'library'), layout.media];
     const services = buildApiServices(repositories, { version: VERSION, startedAt, storageRoots, jobs: jobs?.control, ml: jobs?.mlServices });
@@ -169,6 +168,13 @@ export async function startSyncServer(settings: ServerSettings, o: StartOptions)
     }
     const listener = await listen(app, settings.HOST, settings.PORT, { idleTimeoutMs: UPLOAD_IDLE_MS + 10_000, ...o.http });
     await jobs?.start();
+    // Files a crash left without an asset: a walk of the whole library, so not in the way of the
+    // start (the scan is safe beside uploads); shutdown waits for it before the database closes.
+    const orphanScan = uploads.scanOrphans().then(
+      () => undefined,
+      (err: unknown) => log.error({ err }, 'the scan for library files without an asset failed'),
+    );
+    cleanups.push(() => orphanScan);
     let mdns: Advertisement | null = null;
     if (settings.SHOEBOX_MDNS) mdns = advertise({ port: listener.port, version: VERSION, log });
     // Expired sessions are refused anyway; this only keeps the table small.
