@@ -16,6 +16,7 @@ import { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite
 import { TrashSqliteRepository } from '../repositories/trash.sqlite.repository.ts';
 import { ScanService } from '../scanner/scan.service.ts';
 import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import type { WorkerLauncher } from '@shoebox/media-node/workers/worker-launcher';
 import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
 import { workerCount, workerEnvironment } from '../env.ts';
 import { nodeFolderProbe } from './folder-probe.ts';
@@ -48,6 +49,8 @@ export interface EngineOptions {
   workers?: number;
   /** Where the ML models are (default: SHOEBOX_MODELS_DIR, else the data folder's models/). */
   modelsDir?: string;
+  /** How worker processes start (default: child_process.fork; the Electron app: utilityProcess.fork). */
+  launcher?: WorkerLauncher;
 }
 
 export class Engine {
@@ -79,6 +82,7 @@ export class Engine {
   private maintaining = false;
   private closing = false;
   private readonly workers: number;
+  private readonly launcher: WorkerLauncher | undefined;
   private poolInstance: WorkerPool | null = null;
   private pendingRemovals: Promise<unknown>[] = [];
 
@@ -86,6 +90,7 @@ export class Engine {
     this.dataDir = path.resolve(opts.dataDir);
     this.log = opts.log;
     this.workers = opts.workers ?? workerCount();
+    this.launcher = opts.launcher;
     this.catalog = openCatalog(this.dataDir);
     const { sqlite } = this.catalog;
     this.queue = new JobQueue(sqlite);
@@ -113,7 +118,10 @@ export class Engine {
     const media = createDerivativeHandlers({ sqlite, pool, writer: new DerivativeWriter(sqlite), store: this.derivatives });
     this.mlSettings = new MlSettingsStore(sqlite);
     this.models = openModelCatalog(this.dataDir, opts.modelsDir);
-    this.ml = new MlClient({ modelsDir: this.models.dir, env: workerEnvironment(), log: this.log.child({ component: 'ml' }) });
+    this.ml = new MlClient({
+      modelsDir: this.models.dir, env: workerEnvironment(), log: this.log.child({ component: 'ml' }),
+      ...(this.launcher ? { launcher: this.launcher } : {}),
+    });
     this.vectors = new ClipVectorIndex(sqlite);
     this.peopleRepo = new PeopleSqliteRepository(sqlite, this.dataDir);
     this.clustering = new FaceClusterer(sqlite, this.mlSettings, this.log.child({ component: 'people' }));
@@ -175,6 +183,7 @@ export class Engine {
       perWorker: 4,
       env: workerEnvironment(),
       log: this.log.child({ component: 'workers' }),
+      ...(this.launcher ? { launcher: this.launcher } : {}),
     });
     return this.poolInstance;
   }

@@ -28,7 +28,8 @@ interface Primary {
   status: string;
 }
 
-const THREAD = path.join(import.meta.dirname, 'scan.thread.ts');
+// Beside this module: scan.thread.ts from source, scan.thread.js beside a bundle (the Electron build).
+const THREAD = path.join(import.meta.dirname, `scan.thread${path.extname(import.meta.filename)}`);
 
 export class ScanService implements Scanner {
   private readonly sqlite: Sqlite;

@@ -18,4 +18,5 @@ export * from './schemas/ml.schemas.ts';
 export * from './schemas/smart-search.schemas.ts';
 export * from './schemas/auth.schemas.ts';
 export * from './schemas/upload.schemas.ts';
+export * from './desktop.ts';
 export * from './openapi.ts';

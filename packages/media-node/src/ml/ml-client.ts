@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { AppError } from '@shoebox/core/contract';
 import { WorkerPool } from '../workers/worker-pool.ts';
+import type { WorkerLauncher } from '../workers/worker-launcher.ts';
 import { WorkerTaskError } from '../workers/worker.protocol.ts';
 import { ML_WORKER_ENTRY } from '../worker-entries.ts';
 import type { EmbeddingResult, FacesResult, MemoryResult, MlRequestBody } from './ml.protocol.ts';
@@ -15,6 +16,10 @@ export interface MlClientOptions {
   env: NodeJS.ProcessEnv;
   log: Logger;
   threads?: number;
+  /** How the worker starts (default: child_process.fork; the Electron app: utilityProcess.fork). */
+  launcher?: WorkerLauncher;
+  /** The worker's entry (default: ML_WORKER_ENTRY; a bundled app passes its built file). */
+  entry?: string;
 }
 
 export class MlClient {
@@ -28,13 +33,14 @@ export class MlClient {
 
   private worker(): WorkerPool<MlRequestBody> {
     this.pool ??= new WorkerPool<MlRequestBody>({
-      entry: ML_WORKER_ENTRY,
+      entry: this.opts.entry ?? ML_WORKER_ENTRY,
       size: 1,
       name: 'ML worker',
       init: { modelsDir: this.opts.modelsDir, threads: this.opts.threads ?? Math.max(1, Math.min(4, os.availableParallelism())) },
       perWorker: 8,
       env: this.opts.env,
       log: this.opts.log,
+      ...(this.opts.launcher ? { launcher: this.opts.launcher } : {}),
     });
     return this.pool;
   }

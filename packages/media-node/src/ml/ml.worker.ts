@@ -1,5 +1,5 @@
-// Entry point of the ML worker process (child_process.fork in headless mode; an Electron
-// utilityProcess later). It holds the onnxruntime sessions (created once, cached) and answers the
+// Entry point of the ML worker process (child_process.fork in headless mode, an Electron
+// utilityProcess in the app: parent-channel.ts speaks to either). It holds the onnxruntime sessions (created once, cached) and answers the
 // engine's requests: faces in a picture, CLIP image and text embeddings, tokens, memory.
 import fs from 'node:fs';
 import sharp from 'sharp';
@@ -10,18 +10,20 @@ import { SessionCache } from './ml-sessions.ts';
 import { modelResolver } from './model-resolver.ts';
 import { parseModelEnv } from './model-env.ts';
 import { MlRequest, MlWorkerInit, type MemoryResult } from './ml.protocol.ts';
+import { parentChannel } from '../workers/parent-channel.ts';
 import type { WorkerReply } from '../workers/worker.protocol.ts';
 
 sharp.concurrency(1);
 sharp.cache(false);
 
+const parent = parentChannel();
 let sessions: SessionCache | null = null;
 let clipText: ClipText | null = null;
 // One request at a time: onnxruntime already uses every thread it was given.
 let chain: Promise<unknown> = Promise.resolve();
 
 function reply(message: WorkerReply & { code?: string }): void {
-  process.send?.(message);
+  parent.send(message);
 }
 
 function peakRss(): number {
@@ -60,7 +62,7 @@ function handle(raw: unknown): void {
     const resolve = modelResolver(init.data.settings.modelsDir, { env: parseModelEnv(process.env) });
     sessions = new SessionCache(resolve, init.data.settings.threads);
     clipText = new ClipText(sessions, resolve);
-    process.send?.({ type: 'ready' });
+    parent.send({ type: 'ready' });
     return;
   }
   const req = MlRequest.safeParse(raw);
@@ -84,5 +86,5 @@ function handle(raw: unknown): void {
   });
 }
 
-process.on('message', handle);
-process.on('disconnect', () => process.exit(0));
+parent.onMessage(handle);
+parent.onShutdown(() => process.exit(0));

@@ -1,5 +1,5 @@
-// Entry point of a media worker process (child_process.fork in headless mode; an Electron
-// utilityProcess later). It holds a long-lived exiftool, sharp and the WebAssembly decoders, and
+// Entry point of a media worker process (child_process.fork in headless mode, an Electron
+// utilityProcess in the app: parent-channel.ts speaks to either). It holds a long-lived exiftool, sharp and the WebAssembly decoders, and
 // answers the engine's requests: metadata, thumbnail, preview and playable video.
 import sharp from 'sharp';
 import type { MetadataResult } from '@shoebox/core';
@@ -9,9 +9,11 @@ import { parseMediaEnv } from '../media/media-env.ts';
 import { killRunningTools } from '../media/run-tool.ts';
 import { MetadataExtractor } from '../media/metadata.extractor.ts';
 import { orientationOfRotation, probeVideo } from '../media/video-probe.ts';
+import { parentChannel } from './parent-channel.ts';
 import { WorkerInit, WorkerRequest, type WorkerReply } from './worker.protocol.ts';
 
 let extractor: MetadataExtractor | null = null;
+const parent = parentChannel();
 // A worker has no env.ts: it reads its own FFMPEG_PATH (the engine passes its environment on).
 const mediaEnv = parseMediaEnv(process.env);
 
@@ -22,14 +24,14 @@ sharp.concurrency(1);
 sharp.cache(false);
 
 function reply(message: WorkerReply): void {
-  process.send?.(message);
+  parent.send(message);
 }
 
 async function handle(raw: unknown): Promise<void> {
   const init = WorkerInit.safeParse(raw);
   if (init.success) {
     extractor = new MetadataExtractor({ maxProcs: init.data.settings.exiftoolProcs });
-    process.send?.({ type: 'ready' });
+    parent.send({ type: 'ready' });
     return;
   }
   const req = WorkerRequest.safeParse(raw);
@@ -88,8 +90,8 @@ async function withVideoProbe(file: string, result: MetadataResult): Promise<Met
   };
 }
 
-process.on('message', (raw) => void handle(raw));
-process.on('disconnect', () => {
+parent.onMessage((raw) => void handle(raw));
+parent.onShutdown(() => {
   killRunningTools();
   void (extractor?.end() ?? Promise.resolve()).finally(() => process.exit(0));
 });

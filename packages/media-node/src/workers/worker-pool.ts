@@ -1,7 +1,7 @@
 // A pool of worker processes: requests go to the least busy worker; a worker that dies is
 // replaced, and the requests it held fail so that their jobs are retried.
-import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { forkLauncher, type WorkerChild, type WorkerLauncher } from './worker-launcher.ts';
 import { PoolClosedError, WorkerTaskError, type WorkerReply, type WorkerRequest } from './worker.protocol.ts';
 
 export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -15,7 +15,8 @@ interface Pending {
 }
 
 interface Slot {
-  child: ChildProcess;
+  child: WorkerChild;
+  exited: boolean;
   ready: Promise<void>;
   pending: Map<number, Pending>;
   alive: boolean;
@@ -38,6 +39,8 @@ export interface WorkerPoolOptions {
   perWorker: number;
   /** Environment of the worker processes (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** How a worker process starts (default: child_process.fork; Electron: utilityProcess.fork). */
+  launcher?: WorkerLauncher;
   log: Logger;
 }
 
@@ -57,24 +60,24 @@ export class WorkerPool<Body extends { type: string } = RequestBody> {
   }
 
   private spawn(): Slot {
-    const child = fork(this.opts.entry, [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', ...(this.opts.env ? { env: this.opts.env } : {}),
-    });
-    const slot: Slot = { child, pending: new Map(), alive: true, ready: Promise.resolve(), startedAt: Date.now() };
+    const launch = this.opts.launcher ?? forkLauncher;
+    const child = launch(this.opts.entry, { env: this.opts.env, name: this.name() });
+    const slot: Slot = { child, exited: false, pending: new Map(), alive: true, ready: Promise.resolve(), startedAt: Date.now() };
+    let ready: () => void = () => undefined;
     slot.ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (m: unknown): void => {
-        if ((m as { type?: string })?.type === 'ready') {
-          child.off('message', onMessage);
-          resolve();
-        }
-      };
-      child.on('message', onMessage);
-      child.once('exit', () => reject(new Error('worker exited before it was ready')));
+      ready = resolve;
+      child.onExit(() => reject(new Error('worker exited before it was ready')));
     });
     slot.ready.catch(() => undefined);
-    child.on('message', (m: unknown) => this.onReply(slot, m as WorkerReply));
-    child.on('exit', (code, signal) => this.onExit(slot, code, signal));
-    child.on('error', (error) => this.opts.log.error({ err: error }, 'worker error'));
+    child.onMessage((m: unknown) => {
+      if ((m as { type?: string } | null)?.type === 'ready') ready();
+      else this.onReply(slot, m as WorkerReply);
+    });
+    child.onExit((code, signal) => {
+      slot.exited = true;
+      this.onExit(slot, code, signal);
+    });
+    child.onError((error) => this.opts.log.error({ err: error }, `${this.name()} error`));
     child.send({ type: 'init', settings: this.opts.init });
     return slot;
   }
@@ -90,7 +93,7 @@ export class WorkerPool<Body extends { type: string } = RequestBody> {
     this.drain();
   }
 
-  private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(slot: Slot, code: number | null, signal: string | null): void {
     slot.alive = false;
     const reason = this.closed
       ? new PoolClosedError()
@@ -139,7 +142,7 @@ export class WorkerPool<Body extends { type: string } = RequestBody> {
     this.opts.log.warn({ type: body.type, timeoutMs }, `${this.name()} request timed out; replacing the worker`);
     // No new request goes to it while it dies; its exit fails what it still holds and replaces it.
     slot.alive = false;
-    slot.child.kill('SIGKILL');
+    slot.child.kill();
   }
 
   private drain(): void {
@@ -176,13 +179,13 @@ export class WorkerPool<Body extends { type: string } = RequestBody> {
       this.slots.map(
         (s) =>
           new Promise<void>((resolve) => {
-            if (!s.alive || s.child.exitCode !== null) return resolve();
-            const timer = setTimeout(() => s.child.kill('SIGKILL'), 5_000);
-            s.child.once('exit', () => {
+            if (s.exited) return resolve();
+            const timer = setTimeout(() => s.child.kill(), 5_000);
+            s.child.onExit(() => {
               clearTimeout(timer);
               resolve();
             });
-            s.child.disconnect();
+            s.child.shutdown();
           }),
       ),
     );
