@@ -9,6 +9,11 @@ const EnvSchema = z.object({
   SHOEBOX_DATA: z.string().min(1).optional(),
   SHOEBOX_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
   SHOEBOX_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * How often a library folder the OS cannot watch (its limit on watched folders reached) is
+   * rescanned instead, in seconds.
+   */
+  SHOEBOX_RESCAN_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   // FFMPEG_PATH (read again by the media workers themselves; an empty value means unset).
   ...MediaEnvSchema.shape,
   /** The UI build `shoebox serve` serves; packages/ui/dist of the repository by default. */

@@ -194,7 +194,7 @@ export async function assetsCommand(g: GlobalOptions, opts: { json?: boolean; fa
   });
 }
 
-export async function serveCommand(g: GlobalOptions, opts: { port: string; scan: boolean }): Promise<void> {
+export async function serveCommand(g: GlobalOptions, opts: { port: string; scan: boolean; watch: boolean }): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('BAD_REQUEST', `invalid port: ${opts.port}`);
   const unlock = acquireDataLock(g.data);
@@ -208,6 +208,7 @@ export async function serveCommand(g: GlobalOptions, opts: { port: string; scan:
     throw error;
   });
   engine.startJobs();
+  if (opts.watch) engine.startWatching();
   console.log('Shoebox is serving your library on this computer only. Open:');
   console.log(server.url);
   const saver = setInterval(() => engine.loop.save(), 10_000);

@@ -40,10 +40,11 @@ program.command('status').description('assets by type, jobs per lane and state, 
   .action((opts: { json?: boolean }) => statusCommand(globals(), opts));
 program.command('assets').description('list every asset').option('--json', 'one JSON array').option('--failed', 'only failed files')
   .action((opts: { json?: boolean; failed?: boolean }) => assetsCommand(globals(), opts));
-program.command('serve').description('run the queue and serve the API on 127.0.0.1 with a per-launch token')
+program.command('serve').description('run the queue, watch the library folders and serve the API on 127.0.0.1 with a per-launch token')
   .option('--port <n>', 'port (0 picks a free one)', '2283')
   .option('--no-scan', 'do not scan the library at start')
-  .action((opts: { port: string; scan: boolean }) => serveCommand(globals(), opts));
+  .option('--no-watch', 'do not watch the library folders for changes')
+  .action((opts: { port: string; scan: boolean; watch: boolean }) => serveCommand(globals(), opts));
 
 const ml = program.command('ml').description('machine learning: models, downloads, the CLIP tokenizer');
 ml.command('status').description('the models (present, missing, loaded) and the ML settings').option('--json', 'machine-readable output')

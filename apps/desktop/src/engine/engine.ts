@@ -18,7 +18,8 @@ import { ScanService } from '../scanner/scan.service.ts';
 import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
 import type { WorkerLauncher } from '@shoebox/media-node/workers/worker-launcher';
 import { MEDIA_WORKER_ENTRY } from '@shoebox/media-node/worker-entries';
-import { workerCount, workerEnvironment } from '../env.ts';
+import { env, workerCount, workerEnvironment } from '../env.ts';
+import { FolderWatcher, type WatchStatus, type WatchTuning } from '../watcher/folder.watcher.ts';
 import { nodeFolderProbe } from './folder-probe.ts';
 import { LoopMonitor } from './loop-monitor.ts';
 import { createDerivativeHandlers } from './derivative.handlers.ts';
@@ -85,6 +86,7 @@ export class Engine {
   private readonly launcher: WorkerLauncher | undefined;
   private poolInstance: WorkerPool | null = null;
   private pendingRemovals: Promise<unknown>[] = [];
+  private watcher: FolderWatcher | null = null;
 
   constructor(opts: EngineOptions) {
     this.dataDir = path.resolve(opts.dataDir);
@@ -224,6 +226,24 @@ export class Engine {
     setImmediate(step);
   }
 
+  /**
+   * Watches the library folders from now on (and follows folders added and removed): changes are
+   * scanned as they happen. Idempotent; `close()` stops it. Tests pass shorter timings.
+   */
+  startWatching(tuning: WatchTuning = {}): void {
+    if (this.watcher || this.closing) return;
+    this.watcher = new FolderWatcher({
+      roots: this.roots, scanner: this.scanner, log: this.log.child({ component: 'watcher' }),
+      rescanMs: env().SHOEBOX_RESCAN_SECONDS * 1000, ...tuning,
+    });
+    this.watcher.start();
+  }
+
+  /** Which folders are watched, which fall back to periodic rescans, which are offline; null when not watching. */
+  watchStatus(): WatchStatus | null {
+    return this.watcher?.status() ?? null;
+  }
+
   /** Resolves once the ML work queued at start is in the queue and every queued job has finished. */
   async whenIdle(): Promise<void> {
     await this.backfilling;
@@ -295,6 +315,9 @@ export class Engine {
 
   async close(): Promise<void> {
     this.closing = true;
+    // No new scans start; a watcher's scan running ends first (it writes to the catalog).
+    await this.watcher?.close();
+    this.watcher = null;
     // Jobs in flight finish and are recorded; a long one (a transcode) is cut short after a few
     // seconds by stopping the workers, and runs again at the next start.
     const cutShort = setTimeout(() => {

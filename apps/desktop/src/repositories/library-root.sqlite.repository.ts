@@ -13,11 +13,22 @@ type RootRow = typeof libraryRoots.$inferSelect;
 export class LibraryRootSqliteRepository implements LibraryRootRepository {
   private readonly catalog: Catalog;
   private readonly onAssetsRemoved: (ids: string[]) => void;
+  private readonly changeListeners = new Set<() => void>();
 
   /** `onAssetsRemoved` runs after the assets of a removed folder left the catalog. */
   constructor(catalog: Catalog, onAssetsRemoved: (ids: string[]) => void = () => undefined) {
     this.catalog = catalog;
     this.onAssetsRemoved = onAssetsRemoved;
+  }
+
+  /** Runs `listener` after a folder is added or removed (the watcher follows); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   private toDto(row: RootRow): LibraryRoot {
@@ -49,6 +60,7 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
   add(_ownerId: string, path: string): LibraryRoot {
     const row: RootRow = { id: uuidv7(), path, createdAt: Date.now(), lastScanAt: null };
     this.catalog.db.insert(libraryRoots).values(row).run();
+    this.changed();
     return this.toDto(row);
   }
 
@@ -64,6 +76,7 @@ export class LibraryRootSqliteRepository implements LibraryRootRepository {
       return { ids: gone, assetCount: counted };
     })();
     this.onAssetsRemoved(ids);
+    this.changed();
     return assetCount;
   }
 

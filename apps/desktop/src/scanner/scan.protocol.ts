@@ -1,8 +1,20 @@
 // Messages from the scan thread to the engine.
 
+/** A folder inside a root to look at: only its own files, or its whole tree. */
+export interface ScanScope {
+  dir: string;
+  recursive: boolean;
+}
+
 export interface ScanRootInput {
   id: string;
   path: string;
+  /**
+   * Only these folders (a scoped scan: what a watcher saw change). Only their known files can be
+   * reported missing, and a scope folder that is gone means every known file under it is.
+   * Absent: the whole root.
+   */
+  scopes?: ScanScope[];
 }
 
 export interface ScanThreadInput {
@@ -10,6 +22,11 @@ export interface ScanThreadInput {
   roots: ScanRootInput[];
   /** Int32 counter of batches the engine has written: the thread stays a few batches ahead. */
   acks: SharedArrayBuffer;
+  /**
+   * A new or changed file modified less than this long ago (or whose size or mtime moves while it
+   * is hashed) may still be being written: it is reported unsettled instead of ingested. 0: off.
+   */
+  settleMs?: number;
 }
 
 /** Batches the scan thread may send before the engine has written them. */
@@ -38,4 +55,6 @@ export type ScanMessage =
   /** Tombstoned paths whose file is gone: nothing is left to keep out. */
   | { type: 'forgotten'; paths: string[] }
   | { type: 'error'; path: string; error: string }
+  /** Files that may still be being written (see settleMs): neither ingested nor reported missing. */
+  | { type: 'unsettled'; rootId: string; paths: string[] }
   | { type: 'done'; seen: number; unchanged: number; sidecars: number };

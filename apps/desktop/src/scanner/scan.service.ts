@@ -2,7 +2,9 @@
 // changes, moves and duplicates with their jobs in one transaction. Identity follows the content:
 // a known checksum at a new path is a move when the old path vanished, otherwise a duplicate.
 // Tombstones (assets taken out of the library, their files left on disk) are never a move's or a
-// duplicate's other half: their content is no longer the library's.
+// duplicate's other half: their content is no longer the library's. A scan covers every root, or
+// (a scoped scan, for the folder watcher) only some folders of some roots.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '@shoebox/core/contract';
@@ -11,19 +13,18 @@ import type { Logger } from 'pino';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/job.queue.ts';
 import type { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
-import type { ScanMessage, ScannedFile } from './scan.protocol.ts';
+import type { ScanMessage, ScanRootInput, ScannedFile } from './scan.protocol.ts';
+import {
+  ScanQueue, emptyOutcome, normalizeScopes, type RootScope, type ScanJob, type ScanOutcome, type ScanProgress,
+} from './scan.queue.ts';
 
-export interface ScanProgress {
-  seen: number;
-  unchanged: number;
-  added: number;
-  done: boolean;
-}
+export type { RootScope, ScanOutcome, ScanProgress } from './scan.queue.ts';
 
 type MetadataJob = { name: 'metadata' | 'thumbnail'; payload: { assetId: string } };
 
 interface Primary {
   id: string;
+  path: string;
   offline: number;
   status: string;
 }
@@ -38,7 +39,8 @@ export class ScanService implements Scanner {
   private readonly queue: JobQueue;
   private readonly log: Logger;
   private readonly onJobs: () => void;
-  private current: Promise<ScanResult> | null = null;
+  private readonly runs: ScanQueue = new ScanQueue((job) => this.run(job), () => this.abortRunning?.());
+  private abortRunning: (() => void) | null = null;
   private readonly stmts;
 
   constructor(opts: {
@@ -59,7 +61,7 @@ export class ScanService implements Scanner {
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
       byPath: s.prepare(`SELECT id, checksum, status, offline, sidecar_sig AS sidecarSig, visibility FROM assets WHERE path = ?`),
       // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
-      sameContent: s.prepare(`SELECT id, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ? AND visibility != 'removed'`),
+      sameContent: s.prepare(`SELECT id, path, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ? AND visibility != 'removed'`),
       contentChanged: s.prepare(`
         UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
           offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
@@ -86,24 +88,59 @@ export class ScanService implements Scanner {
     return rows.find((r) => r.offline && !r.duplicateOf) ?? rows.find((r) => r.offline) ?? rows.find((r) => !r.duplicateOf) ?? rows[0];
   }
 
-  /** One scan at a time: a second request joins the one running. */
-  scan(options: { retryFailed: boolean }, onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
-    if (!this.current) {
-      this.current = this.run(options, onProgress).finally(() => {
-        this.current = null;
-      });
-    }
-    return this.current;
+  /** Every root. One scan at a time: a request while a full scan runs joins it. */
+  async scan(options: { retryFailed: boolean }, onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
+    const { unsettled: _, ...result } = await this.runs.full(options.retryFailed, onProgress);
+    return result;
   }
 
-  private async run(options: { retryFailed: boolean }, onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
-    const started = Date.now();
+  /**
+   * Only these folders, after the scan running (if any); requests that pile up meanwhile run as
+   * one. Files modified less than `settleMs` ago are left for later (the outcome lists them). A
+   * scope that is a whole root counts as a full scan of that root (its last-scan time is set).
+   */
+  scanScopes(scopes: readonly RootScope[], settleMs = 0): Promise<ScanOutcome> {
+    return this.runs.scoped(scopes, settleMs);
+  }
+
+  /** Whether a scan runs or waits. */
+  get busy(): boolean {
+    return this.runs.busy;
+  }
+
+  /** Drops scoped scans not started yet and stops a running one; resolves when it has stopped. */
+  cancelScoped(): Promise<void> {
+    return this.runs.cancelScoped();
+  }
+
+  /** The scan thread's input for a job, and the roots it scans whole. */
+  private plan(job: ScanJob): { inputs: ScanRootInput[]; whole: string[] } {
     const roots = this.roots.rows();
-    const result: ScanResult = {
-      roots: roots.length, seen: 0, added: 0, changed: 0, moved: 0, duplicates: 0, offline: 0, unchanged: 0,
-      failed: 0, jobsQueued: 0, durationMs: 0,
-    };
-    if (options.retryFailed) {
+    if (job.kind === 'full') return { inputs: roots.map((r) => ({ id: r.id, path: r.path })), whole: roots.map((r) => r.id) };
+    const inputs: ScanRootInput[] = [];
+    const whole: string[] = [];
+    // A root removed since the scopes were asked for is not scanned.
+    for (const r of roots) {
+      const mine = job.scopes.filter((s) => s.rootId === r.id);
+      if (mine.length === 0) continue;
+      const scopes = normalizeScopes(mine);
+      if (scopes.some((s) => s.recursive && s.dir === path.resolve(r.path))) {
+        inputs.push({ id: r.id, path: r.path });
+        whole.push(r.id);
+      } else {
+        inputs.push({ id: r.id, path: r.path, scopes });
+      }
+    }
+    return { inputs, whole };
+  }
+
+  private async run(job: ScanJob): Promise<ScanOutcome> {
+    const started = Date.now();
+    const { inputs, whole } = this.plan(job);
+    const result: ScanOutcome = { ...emptyOutcome(), roots: inputs.length };
+    if (job.kind === 'scoped' && inputs.length === 0) return result;
+    const onProgress = job.kind === 'full' ? job.onProgress : undefined;
+    if (job.kind === 'full' && job.retryFailed) {
       // Failed jobs run again, and every failed file is read from the start (its metadata job
       // decides its status again, then the media jobs follow).
       const n = this.sqlite.transaction(() => {
@@ -118,11 +155,17 @@ export class ScanService implements Scanner {
     const wentOffline = new Set<string>();
     const acks = new SharedArrayBuffer(4);
     const acked = new Int32Array(acks);
-    const thread = new Worker(THREAD, {
-      workerData: { dataDir: this.dataDir, roots: roots.map((r) => ({ id: r.id, path: r.path })), acks },
-    });
+    const settleMs = job.kind === 'scoped' ? job.settleMs : 0;
+    const thread = new Worker(THREAD, { workerData: { dataDir: this.dataDir, roots: inputs, acks, settleMs } });
     let failed = false;
+    let aborted = false;
     await new Promise<void>((resolve, reject) => {
+      // Stopping a scoped scan (the watcher closing) drops what the thread has not sent: every
+      // batch written so far is whole, and what is left is found again by the next scan.
+      this.abortRunning = () => {
+        aborted = true;
+        resolve();
+      };
       thread.on('message', (m: ScanMessage) => {
         if (failed) return;
         try {
@@ -142,6 +185,9 @@ export class ScanService implements Scanner {
               break;
             case 'forgotten':
               this.forget(m.paths);
+              break;
+            case 'unsettled':
+              for (const p of m.paths) result.unsettled.push({ rootId: m.rootId, path: p });
               break;
             case 'error':
               result.failed++;
@@ -164,11 +210,13 @@ export class ScanService implements Scanner {
       thread.removeAllListeners('message');
       // The thread may be parked waiting for acks that will never come.
       void thread.terminate();
+      this.abortRunning = null;
     });
+    if (aborted) return result;
     // Now that every vanished path is known, a deferred file is a move or a duplicate.
     this.applyDeferred(deferred, result, wentOffline);
     const now = Date.now();
-    for (const r of roots) this.roots.markScanned(r.id, now);
+    for (const id of whole) this.roots.markScanned(id, now);
     result.durationMs = Date.now() - started;
     onProgress?.({ seen: result.seen, unchanged: result.unchanged, added: result.added, done: true });
     return result;
@@ -274,10 +322,33 @@ export class ScanService implements Scanner {
           this.moveInto(primary, row, jobs, result);
           // It vanished from its old path in this very scan: it moved, it is not offline.
           if (wentOffline.delete(primary.id)) result.offline--;
-        } else {
-          this.insert(row, primary?.id ?? null, jobs, result);
+          continue;
         }
+        const vanished = this.vanishedTwin(f);
+        if (vanished) this.moveInto(vanished, row, jobs, result);
+        else this.insert(row, primary?.id ?? null, jobs, result);
       }
     });
+  }
+
+  /**
+   * An asset with this content whose file is no longer where the catalog says, though this scan
+   * did not see it go: a scoped scan only looks at some folders, so a move's two halves can land
+   * in different scans (the arrival first). Only the (few) assets sharing the checksum are stat'ed.
+   */
+  private vanishedTwin(f: ScannedFile): Primary | undefined {
+    const rows = this.stmts.sameContent.all(f.checksum) as Primary[];
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return rows.find((r) => r.path !== f.path && !r.offline && isGone(r.path));
+  }
+}
+
+function isGone(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
   }
 }

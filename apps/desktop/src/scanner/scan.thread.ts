@@ -1,16 +1,18 @@
-// The scan thread (worker_threads): walks every root, stats each file, hashes the new and changed
-// ones and streams them to the engine in batches. It reads what the catalog already knows through
-// its own read-only connection, so an unchanged file costs one stat and one map lookup. A path
-// taken out of the library (a tombstone) is skipped while the same file (size and mtime, else
-// content) is there; once it is gone or replaced by other content the engine forgets the
-// tombstone, so a new file is welcome.
+// The scan thread (worker_threads): walks every root (or, for a scoped scan, only the folders a
+// watcher saw change), stats each file, hashes the new and changed ones and streams them to the
+// engine in batches. It reads what the catalog already knows through its own read-only connection,
+// so an unchanged file costs one stat and one map lookup. A path taken out of the library (a
+// tombstone) is skipped while the same file (size and mtime, else content) is there; once it is
+// gone or replaced by other content the engine forgets the tombstone, so a new file is welcome.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { extensionOf, isJunkFolder, isJunkName, roleByName, roleOfFormat, sniffFormat } from '@shoebox/core/media';
 import { openCatalogReadOnly } from '../db/readonly.ts';
 import { readHead, sha1File } from './file-hasher.ts';
-import { MAX_BATCHES_AHEAD, type ScanMessage, type ScanRootInput, type ScanThreadInput, type ScannedFile } from './scan.protocol.ts';
+import {
+  MAX_BATCHES_AHEAD, type ScanMessage, type ScanRootInput, type ScanScope, type ScanThreadInput, type ScannedFile,
+} from './scan.protocol.ts';
 
 interface Known {
   size: number;
@@ -27,6 +29,8 @@ let batch: ScannedFile[] = [];
 let seen = 0;
 let unchanged = 0;
 let sidecarCount = 0;
+const settleMs = input.settleMs ?? 0;
+let unsettled: string[] = [];
 
 function post(message: ScanMessage): void {
   port.postMessage(message);
@@ -48,8 +52,14 @@ function flush(): void {
   batch = [];
 }
 
-/** The root's known files by path, and its tombstoned paths. */
-function loadKnown(rootId: string): { known: Map<string, Known>; removed: Map<string, Known> } {
+const SELECT_KNOWN = `SELECT path, size, mtime_ms, sidecar_sig, offline, checksum, visibility = 'removed' FROM assets`;
+
+/**
+ * The known files by path, and the tombstoned paths: of the whole root, or of the scopes only. A
+ * tree is a range on the unique path index (paths are unique across roots, and roots never
+ * overlap, so no root_id term is needed, which would tempt the planner onto the root index).
+ */
+function loadKnown(rootId: string, scopes: ScanScope[] | null): { known: Map<string, Known>; removed: Map<string, Known> } {
   const known = new Map<string, Known>();
   const removed = new Map<string, Known>();
   let sqlite;
@@ -58,18 +68,59 @@ function loadKnown(rootId: string): { known: Map<string, Known>; removed: Map<st
   } catch {
     return { known, removed };
   }
-  try {
-    const rows = sqlite
-      .prepare(`SELECT path, size, mtime_ms, sidecar_sig, offline, checksum, visibility = 'removed' FROM assets WHERE root_id = ?`)
-      .raw()
-      .iterate(rootId) as IterableIterator<[string, number, number, string, number, string, number]>;
+  type Row = [string, number, number, string, number, string, number];
+  const take = (rows: IterableIterator<Row>): void => {
     for (const [p, size, mtimeMs, sidecarSig, offline, checksum, isRemoved] of rows) {
       (isRemoved ? removed : known).set(p, { size, mtimeMs, sidecarSig, offline, checksum });
+    }
+  };
+  try {
+    if (scopes === null) {
+      take(sqlite.prepare(`${SELECT_KNOWN} WHERE root_id = ?`).raw().iterate(rootId) as IterableIterator<Row>);
+    } else {
+      const tree = sqlite.prepare(`${SELECT_KNOWN} WHERE path > ? AND path < ?`).raw();
+      const folder = sqlite.prepare(`${SELECT_KNOWN} WHERE dir = ?`).raw();
+      // Every path under `dir` sorts between `dir/` and `dir0` ('0' follows '/'; ']' follows '\\').
+      const after = String.fromCharCode(path.sep.charCodeAt(0) + 1);
+      for (const s of scopes) {
+        const base = s.dir.endsWith(path.sep) ? s.dir.slice(0, -1) : s.dir;
+        take((s.recursive ? tree.iterate(base + path.sep, base + after) : folder.iterate(s.dir)) as IterableIterator<Row>);
+      }
     }
   } finally {
     sqlite.close();
   }
   return { known, removed };
+}
+
+interface Walk {
+  dir: string;
+  recursive: boolean;
+}
+
+/**
+ * The scopes a scan of this root looks at, split into folders to walk and folders that are gone (a
+ * gone folder's whole tree is gone, whether or not its scope was recursive). Scopes outside the
+ * root or under a folder a full scan skips are dropped: a full scan never sees them either.
+ */
+function planScopes(root: ScanRootInput, scopes: ScanScope[]): { walks: Walk[]; gone: ScanScope[] } {
+  const walks: Walk[] = [];
+  const gone: ScanScope[] = [];
+  for (const s of scopes) {
+    const rel = path.relative(root.path, s.dir);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (rel !== '' && rel.split(path.sep).some(isJunkFolder)) continue;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(s.dir);
+    } catch {
+      st = undefined;
+    }
+    // A folder replaced by a link counts as gone, as in a full scan (which never follows links).
+    if (st?.isDirectory()) walks.push({ dir: s.dir, recursive: s.recursive });
+    else gone.push({ dir: s.dir, recursive: true });
+  }
+  return { walks, gone };
 }
 
 /** Sidecars of a media file: `a.jpg.xmp` and `a.xmp`, plus a camera `a.thm`, matched without case. */
@@ -101,7 +152,8 @@ function sidecarSignature(dir: string, names: string[]): string {
 }
 
 function scanRoot(root: ScanRootInput): void {
-  const { known, removed } = loadKnown(root.id);
+  const plan = root.scopes ? planScopes(root, root.scopes) : null;
+  const { known, removed } = loadKnown(root.id, plan ? [...plan.walks, ...plan.gone] : null);
   try {
     fs.statSync(root.path);
   } catch {
@@ -109,13 +161,16 @@ function scanRoot(root: ScanRootInput): void {
     post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
     return;
   }
-  const stack: string[] = [root.path];
+  const stack: Walk[] = plan ? plan.walks : [{ dir: root.path, recursive: true }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
+    const { dir, recursive } = stack.pop()!;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Gone while the walk got to it: what it held is missing (and reported so below).
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       post({ type: 'error', path: dir, error: (error as Error).message });
       // An unreadable folder is not an empty one: what it held is not reported missing.
       const prefix = dir + path.sep;
@@ -134,7 +189,7 @@ function scanRoot(root: ScanRootInput): void {
       const isDir = entry.isDirectory();
       const isFile = entry.isFile();
       if (isDir) {
-        if (!isJunkFolder(name)) stack.push(full);
+        if (recursive && !isJunkFolder(name)) stack.push({ dir: full, recursive: true });
         continue;
       }
       if (!isFile || isJunkName(name)) continue;
@@ -159,6 +214,14 @@ function scanRoot(root: ScanRootInput): void {
   flush();
   post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
   if (removed.size > 0) post({ type: 'forgotten', paths: [...removed.keys()] });
+  if (unsettled.length > 0) post({ type: 'unsettled', rootId: root.id, paths: unsettled });
+  unsettled = [];
+}
+
+/** Modified a moment ago (a future mtime further off is a clock's doing, not a writer's). */
+function recentlyModified(st: fs.Stats): boolean {
+  const age = Date.now() - st.mtimeMs;
+  return age < settleMs && age > -settleMs;
 }
 
 /**
@@ -206,6 +269,11 @@ function visitFile(
       return;
     }
   }
+  if (settleMs > 0 && recentlyModified(st)) {
+    seen--;
+    unsettled.push(full);
+    return;
+  }
   try {
     if (role === 'unknown') {
       const sniffed = st.size > 0 ? sniffFormat(readHead(full)) : null;
@@ -217,10 +285,25 @@ function visitFile(
       format = sniffed;
     }
     const checksum = sha1File(full);
+    if (settleMs > 0 && stillChanging(full, st)) {
+      seen--;
+      unsettled.push(full);
+      return;
+    }
     const type = role === 'video' ? 'video' : 'image';
     batch.push({ rootId: root.id, path: full, dir, fileName: name, size: st.size, mtimeMs, type, format, checksum, known: before !== undefined, sidecars, sidecarSig });
   } catch (error) {
     post({ type: 'error', path: full, error: (error as Error).message });
+  }
+}
+
+/** The file's size or mtime moved while it was hashed: the checksum may be of a half-written file. */
+function stillChanging(full: string, before: fs.Stats): boolean {
+  try {
+    const st = fs.statSync(full);
+    return st.size !== before.size || st.mtimeMs !== before.mtimeMs;
+  } catch {
+    return true;
   }
 }
 
