@@ -5,6 +5,7 @@ import { App } from './app/app.tsx';
 import './styles/app.css';
 import './styles/people-search.css';
 import './styles/server.css';
+import './styles/desktop.css';
 
 const url = new URL(window.location.href);
 if (url.searchParams.has('token')) {

@@ -6,6 +6,7 @@ const BY_CODE: Record<string, (message: string) => string> = {
   MODEL_MISSING: () => 'The smart search models are not on this computer yet. Download them in Settings, under Machine learning.',
   ML_DISABLED: () => 'Smart search is switched off. Turn it on in Settings, under Machine learning.',
   EMBEDDING_NOT_READY: () => 'Shoebox has not analysed this photo for smart search yet. It does so in the background (the Jobs page shows how far it is); try again later.',
+  FILE_OFFLINE: (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}: its folder or drive is not there right now. Reconnect it and try again.`,
   DOWNLOAD_FAILED: (m) => `The download failed (${m}). Check the internet connection and try again; it resumes where it stopped.`,
 };
 

@@ -1,6 +1,7 @@
 // The app frame: navigation (a side bar; on phones a bottom bar for the main places and a drawer
 // for the rest), the page, toasts and the shortcut help. On the sync server it adds Upload and
-// Account, and the upload queue's progress.
+// Account, and the upload queue's progress; in the desktop app, main's events, indexing progress
+// and the first-run welcome (desktop/desktop-shell.tsx).
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { Icon, type IconName } from '../components/icons.tsx';
@@ -8,6 +9,9 @@ import { ErrorBoundary } from '../components/states.tsx';
 import { useJobs } from '../api/queries.ts';
 import { countLabel } from '../timeline/format.ts';
 import { useUploadQueue, useUploadSnapshot } from '../upload/upload-context.tsx';
+import { desktopBridge } from '../desktop/desktop-bridge.ts';
+import { DesktopShell } from '../desktop/desktop-shell.tsx';
+import { IndexingStatus } from '../desktop/indexing-status.tsx';
 import { useCanSeeJobs, useSession, type Mode } from './session.tsx';
 import { ShortcutsHelp, useGlobalShortcuts } from './shortcuts.tsx';
 import { useTheme } from './theme.tsx';
@@ -65,6 +69,11 @@ function badgeFor(to: string) {
 }
 
 export function Layout() {
+  const bridge = desktopBridge();
+  return bridge ? <DesktopShell bridge={bridge}><AppFrame /></DesktopShell> : <AppFrame />;
+}
+
+function AppFrame() {
   const { helpOpen, setHelpOpen } = useGlobalShortcuts();
   const { dark, setChoice } = useTheme();
   const { mode, user } = useSession();
@@ -82,6 +91,7 @@ export function Layout() {
         </button>
         <span className="brand"><img src="./favicon.svg" alt="" width={22} height={22} /> Shoebox</span>
         <span className="spacer" />
+        <IndexingStatus />
         <button type="button" className="icon-btn keys-btn" aria-label="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
           <Icon name="keyboard" />
         </button>

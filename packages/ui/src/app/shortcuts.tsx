@@ -2,9 +2,11 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Dialog } from '../components/dialog.tsx';
+import { desktopBridge } from '../desktop/desktop-bridge.ts';
 import { useTheme } from './theme.tsx';
 
-export const SHORTCUTS: { group: string; keys: string; what: string }[] = [
+/** `desktop`: only in the desktop app (the list in a browser leaves it out). */
+export const SHORTCUTS: { group: string; keys: string; what: string; desktop?: true }[] = [
   { group: 'Anywhere', keys: '?', what: 'Show this list' },
   { group: 'Anywhere', keys: '/', what: 'Search' },
   { group: 'Anywhere', keys: 'Shift + T', what: 'Switch between light and dark' },
@@ -23,6 +25,8 @@ export const SHORTCUTS: { group: string; keys: string; what: string }[] = [
   { group: 'Viewer', keys: 'I', what: 'Show or hide the info panel' },
   { group: 'Viewer', keys: 'P', what: 'Show or hide the face boxes' },
   { group: 'Viewer', keys: 'D', what: 'Download the original' },
+  { group: 'Viewer', keys: 'R', what: 'Show the file in its folder (Finder, Explorer)', desktop: true },
+  { group: 'Viewer', keys: 'O', what: 'Open the file with its default app', desktop: true },
 ];
 
 /** Whether a key press is text going into a field (shortcuts leave those alone). */
@@ -57,7 +61,9 @@ export function useGlobalShortcuts(): { helpOpen: boolean; setHelpOpen(open: boo
 }
 
 export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose(): void }) {
-  const groups = [...new Set(SHORTCUTS.map((s) => s.group))];
+  const desktop = desktopBridge() !== null;
+  const list = SHORTCUTS.filter((s) => !s.desktop || desktop);
+  const groups = [...new Set(list.map((s) => s.group))];
   return (
     <Dialog title="Keyboard shortcuts" open={open} onClose={onClose} wide actions={<button type="button" className="btn" onClick={onClose}>Close</button>}>
       <div className="shortcuts" data-testid="shortcuts">
@@ -65,7 +71,7 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose(): voi
           <section key={g}>
             <h3>{g}</h3>
             <dl>
-              {SHORTCUTS.filter((s) => s.group === g).map((s) => (
+              {list.filter((s) => s.group === g).map((s) => (
                 <div key={s.keys} className="shortcut"><dt><kbd>{s.keys}</kbd></dt><dd>{s.what}</dd></div>
               ))}
             </dl>

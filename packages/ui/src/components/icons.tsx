@@ -57,6 +57,7 @@ const PATHS = {
   device: 'M7 3h10v18H7z M11 18h2',
   shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
   more: 'M5 12h.01 M12 12h.01 M19 12h.01',
+  'open-external': 'M14 4h6v6 M20 4l-9 9 M18 14v6H4V6h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

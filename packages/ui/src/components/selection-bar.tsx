@@ -1,8 +1,10 @@
 // What can be done with the grid's selection, which depends on the page: the timeline favourites,
 // archives, trashes or adds to an album; the trash restores or removes; an album also removes
-// from the album and sets the cover.
+// from the album and sets the cover. In the desktop app one selected item can also be shown in its
+// folder or opened with its default app.
 import { useState } from 'react';
 import { useRouteMutation, useUpdateAssets } from '../api/mutations.ts';
+import { useFileActions } from '../desktop/file-actions.tsx';
 import type { Selection } from '../timeline/selection.ts';
 import { AlbumPicker } from './album-picker.tsx';
 import { EmptyTrashDialog } from './empty-trash-dialog.tsx';
@@ -26,6 +28,7 @@ export function SelectionBar({ selection, kind, albumId }: { selection: Selectio
   const unalbum = useRouteMutation('removeAlbumAssets', (r) => `Removed ${r.count === 1 ? '1 item' : `${r.count} items`} from ${r.album.name}`);
   const [picker, setPicker] = useState(false);
   const [removing, setRemoving] = useState(false);
+  const files = useFileActions();
   if (selection.size === 0) return null;
   const ids = [...selection.ids];
   const done = () => selection.clear();
@@ -60,6 +63,12 @@ export function SelectionBar({ selection, kind, albumId }: { selection: Selectio
               <Action icon="archive" label="Archive" testId="sel-archive" onClick={() => patch({ isArchived: true })} />
             )}
             <Action icon="trash" label="Trash" testId="sel-trash" onClick={() => patch({ trashed: true })} />
+            {files && ids.length === 1 && (
+              <>
+                <Action icon="folder-open" label={files.revealLabel} testId="sel-reveal" onClick={() => void files.reveal(ids[0]!)} />
+                <Action icon="open-external" label="Open with default app" testId="sel-open-default" onClick={() => void files.open(ids[0]!)} />
+              </>
+            )}
           </>
         )}
       </div>

@@ -1,11 +1,14 @@
 // Folders: the library roots as a tree with counts; choosing a folder shows its photos (and, when
-// asked, those of its subfolders) in the usual grid.
+// asked, those of its subfolders) in the usual grid. In the desktop app, folders are added here
+// with the native picker; in a browser, Settings has the path field.
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useFolders, useRoots } from '../api/queries.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Icon } from '../components/icons.tsx';
 import { ancestors, buildFolderTree, type FolderNode } from '../folders/folder-tree.ts';
+import { useAddFolders } from '../desktop/add-folders.ts';
+import { desktopBridge } from '../desktop/desktop-bridge.ts';
 import { GridPage } from './grid-page.tsx';
 
 function TreeNode({ node, depth, selected, expanded, toggle, choose }: {
@@ -59,12 +62,20 @@ export function FoldersPage() {
     next.delete('asset');
     return next;
   });
+  const native = desktopBridge() !== null;
+  const addFolders = useAddFolders();
+  const addButton = native && (
+    <button type="button" className="btn" disabled={addFolders.busy} onClick={() => void addFolders.run({ toast: true })} data-testid="folders-add">
+      <Icon name="plus" size={18} /> Add folders…
+    </button>
+  );
   const error = roots.error ?? folders.error;
   const side = (
     <nav className="folder-tree" aria-label="Folders">
       {error && <ErrorState error={error} onRetry={() => { void roots.refetch(); void folders.refetch(); }} />}
       {(roots.isPending || folders.isPending) && <Loading label="Loading folders" />}
-      {roots.data?.length === 0 && <p className="muted">No library folders yet. <Link to="/settings">Add one</Link>.</p>}
+      {roots.data?.length === 0 && !native && <p className="muted">No library folders yet. <Link to="/settings">Add one</Link>.</p>}
+      {roots.data?.length === 0 && native && <p className="muted">No library folders yet. Add the folders where your photos live.</p>}
       <ul role="tree">
         {tree.map((n) => <TreeNode key={n.path} node={n} depth={0} selected={path} expanded={expanded} toggle={toggle} choose={choose} />)}
       </ul>
@@ -73,7 +84,10 @@ export function FoldersPage() {
   if (!path) {
     return (
       <div className="page folders-page">
-        <header className="page-header"><h1>Folders</h1></header>
+        <header className="page-header">
+          <h1>Folders</h1>
+          {addButton && <div className="page-actions">{addButton}</div>}
+        </header>
         {side}
       </div>
     );

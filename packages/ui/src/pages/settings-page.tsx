@@ -1,5 +1,7 @@
 // Settings: the folders Shoebox indexes (add, remove, rescan; on the sync server, whose library is
-// what its users upload, a pointer to Account instead), machine learning, the appearance.
+// what its users upload, a pointer to Account instead), the desktop app's own settings, machine
+// learning, the appearance. The desktop app adds folders with the native picker; a browser (shoebox
+// serve) types the path.
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useRoots, useServerInfo } from '../api/queries.ts';
@@ -10,6 +12,9 @@ import { Icon } from '../components/icons.tsx';
 import { useTheme, type ThemeChoice } from '../app/theme.tsx';
 import { useSession } from '../app/session.tsx';
 import { countLabel } from '../timeline/format.ts';
+import { scanMessage, useAddFolders } from '../desktop/add-folders.ts';
+import { AppSettingsSection } from '../desktop/app-settings-section.tsx';
+import { desktopBridge } from '../desktop/desktop-bridge.ts';
 import { MlSettingsSection } from './settings-ml.tsx';
 
 export function SettingsPage() {
@@ -32,8 +37,9 @@ export function SettingsPage() {
     target?.focus({ preventScroll: true });
   }, [hash, foldersLoaded]);
   const add = useRouteMutation('addRoot', (r) => `Added ${r.path}. Scanning it now…`);
-  const scan = useRouteMutation('scanLibrary', (r) =>
-    `Scan finished: ${r.added} new, ${r.changed} changed, ${r.moved} moved, ${r.offline} offline, ${r.unchanged} unchanged${r.failed ? `, ${r.failed} unreadable` : ''}`);
+  const scan = useRouteMutation('scanLibrary', scanMessage);
+  const native = desktopBridge() !== null;
+  const addFolders = useAddFolders();
   const remove = useRouteMutation('removeRoot', (r) => `Removed the folder from the library (${countLabel(r.removedAssets, 'item')}); the files are untouched`);
 
   return (
@@ -60,23 +66,31 @@ export function SettingsPage() {
               </li>
             ))}
           </ul>
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!path.trim()) return;
-              add.mutate({ body: { path: path.trim() } }, {
-                onSuccess: () => {
-                  setPath('');
-                  scan.mutate({ body: { retryFailed: false } });
-                },
-              });
-            }}
-          >
-            <label className="sr-only" htmlFor="root-path">Folder to add</label>
-            <input id="root-path" placeholder="/home/you/Pictures" value={path} onChange={(e) => setPath(e.target.value)} data-testid="root-path" />
-            <button type="submit" className="btn btn-primary" disabled={add.isPending || !path.trim()}>Add folder</button>
-          </form>
+          {native ? (
+            <div className="row-actions">
+              <button type="button" className="btn btn-primary" disabled={addFolders.busy} onClick={() => void addFolders.run({ toast: true })} data-testid="add-folders">
+                <Icon name="plus" size={18} /> {addFolders.busy ? 'Adding…' : 'Add folders…'}
+              </button>
+            </div>
+          ) : (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!path.trim()) return;
+                add.mutate({ body: { path: path.trim() } }, {
+                  onSuccess: () => {
+                    setPath('');
+                    scan.mutate({ body: { retryFailed: false } });
+                  },
+                });
+              }}
+            >
+              <label className="sr-only" htmlFor="root-path">Folder to add</label>
+              <input id="root-path" placeholder="/home/you/Pictures" value={path} onChange={(e) => setPath(e.target.value)} data-testid="root-path" />
+              <button type="submit" className="btn btn-primary" disabled={add.isPending || !path.trim()}>Add folder</button>
+            </form>
+          )}
           <div className="row-actions">
             <button type="button" className="btn" disabled={scan.isPending} onClick={() => scan.mutate({ body: { retryFailed: false } })} data-testid="rescan">
               <Icon name="refresh" size={18} /> {scan.isPending ? 'Scanning…' : 'Rescan now'}
@@ -92,6 +106,8 @@ export function SettingsPage() {
           <p className="muted">Your password, where you are signed in, API keys and, for admins, the users are under <Link to="/account">Account</Link>.</p>
         </section>
       )}
+
+      <AppSettingsSection />
 
       <MlSettingsSection />
 

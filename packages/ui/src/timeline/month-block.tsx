@@ -22,6 +22,7 @@ interface MonthBlockProps {
   selection: Selection;
   onActivate(asset: TimelineAsset, event: MouseEvent): void;
   onToggle(asset: TimelineAsset, event: MouseEvent): void;
+  onDragOut: ((asset: TimelineAsset) => void) | undefined;
   onRetry(): void;
 }
 
@@ -79,6 +80,7 @@ export const MonthBlock = memo(function MonthBlock(p: MonthBlockProps) {
             selecting={selecting}
             onActivate={p.onActivate}
             onToggle={p.onToggle}
+            onDragOut={p.onDragOut}
           />
         )),
       )}

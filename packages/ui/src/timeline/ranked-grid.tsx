@@ -4,6 +4,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TimelineAsset } from '@shoebox/core/contract';
+import { useDragOut } from '../desktop/file-actions.tsx';
 import { clampRatio, justify } from './justify.ts';
 import { metricsFor } from './month-layout.ts';
 import { useGridSelection, type Selection } from './selection.ts';
@@ -67,6 +68,7 @@ export function RankedGrid({ items, selection, onOpen, header, footer }: RankedG
   const ids = useMemo(() => items.map((a) => a.id), [items]);
   const order = useCallback(() => ids, [ids]);
   const { onActivate, onToggle } = useGridSelection(selection, order, onOpen);
+  const onDragOut = useDragOut(selection);
 
   const selecting = selection.size > 0;
   return (
@@ -88,6 +90,7 @@ export function RankedGrid({ items, selection, onOpen, header, footer }: RankedG
                 selecting={selecting}
                 onActivate={onActivate}
                 onToggle={onToggle}
+                onDragOut={onDragOut}
               />
             ));
           })}

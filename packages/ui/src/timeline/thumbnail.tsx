@@ -1,5 +1,6 @@
 // One grid cell: the thumbnail over its thumbhash placeholder, with badges (video length, Live
-// Photo, favourite) and a selection check box. A button, so it is reachable by keyboard.
+// Photo, favourite) and a selection check box. A button, so it is reachable by keyboard. In the
+// desktop app it can be dragged out to other apps (the grid hands it `onDragOut`).
 import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineAsset } from '@shoebox/core/contract';
 import { useApi } from '../api/api-context.tsx';
@@ -25,6 +26,8 @@ interface ThumbProps {
   selecting: boolean;
   onActivate(asset: TimelineAsset, event: MouseEvent): void;
   onToggle(asset: TimelineAsset, event: MouseEvent): void;
+  /** Desktop app: dragging starts a native drag of the file(s) instead of the browser's own. */
+  onDragOut?: ((asset: TimelineAsset) => void) | undefined;
 }
 
 export const Thumbnail = memo(function Thumbnail(p: ThumbProps) {
@@ -48,9 +51,16 @@ export const Thumbnail = memo(function Thumbnail(p: ThumbProps) {
         aria-label={altText(a)}
         aria-pressed={p.selecting ? p.selected : undefined}
         onClick={(e) => p.onActivate(a, e)}
+        draggable={p.onDragOut ? true : undefined}
+        onDragStart={p.onDragOut && ((e) => {
+          e.preventDefault();
+          p.onDragOut?.(a);
+        })}
       >
         <img
           {...TIMING}
+          // A thumbnail made while the grid is open (the thumbhash arrives with it) loads afresh.
+          key={a.thumbhash ?? 'none'}
           src={api.fileUrl('getAssetThumbnail', { params: { id: a.id } })}
           alt={altText(a)}
           decoding="async"

@@ -9,6 +9,7 @@ import { useApi } from '../api/api-context.tsx';
 import { fetchBucket, filterQuery, keys, useBuckets, type GridFilter } from '../api/queries.ts';
 import { plainError } from '../api/errors.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
+import { useDragOut } from '../desktop/file-actions.tsx';
 import { estimateMonthHeight, layoutMonth, metricsFor, type MonthLayout } from './month-layout.ts';
 import { MonthBlock } from './month-block.tsx';
 import { Scrubber } from './scrubber.tsx';
@@ -116,6 +117,7 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
   const order = useCallback(() => loadedOrder(qc, filter, months), [qc, filter, months]);
   // Ctrl/Cmd+A selects every loaded asset of this grid.
   const { onActivate, onToggle } = useGridSelection(selection, order, onOpen);
+  const onDragOut = useDragOut(selection);
 
   const totalSize = virtualizer.getTotalSize();
   const measurements = virtualizer.measurementsCache;
@@ -151,6 +153,7 @@ export function TimelineGrid({ filter, selection, onOpen, empty }: TimelineGridP
                   selection={selection}
                   onActivate={onActivate}
                   onToggle={onToggle}
+                  onDragOut={onDragOut}
                   onRetry={() => void qc.refetchQueries({ queryKey: keys.bucket(filter, b.timeBucket) })}
                 />
               );

@@ -1,11 +1,13 @@
 // The viewer's picture or video: the preview with zoom and pan (the thumbnail shows until it
 // arrives) and the face boxes over it, a playable video with seeking, and a Live Photo's motion
-// on demand.
+// on demand. In the desktop app the picture can be dragged out to other apps while not zoomed in
+// (zoomed in, a drag pans it).
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { TransformComponent, TransformWrapper, type ReactZoomPanPinchRef } from 'react-zoom-pan-pinch';
 import type { AssetDetail, Face } from '@shoebox/core/contract';
 import { useApi } from '../api/api-context.tsx';
 import { Icon } from '../components/icons.tsx';
+import { useFileActions } from '../desktop/file-actions.tsx';
 import { altText } from '../timeline/thumbnail.tsx';
 import { FaceLayer } from './face-layer.tsx';
 
@@ -24,10 +26,13 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
   const [previewLoaded, setPreviewLoaded] = useState(false);
   const [live, setLive] = useState(false);
   const liveVideo = useRef<HTMLVideoElement>(null);
+  const files = useFileActions();
+  const [zoomed, setZoomed] = useState(false);
   useEffect(() => {
     setPreviewFailed(false);
     setPreviewLoaded(false);
     setLive(false);
+    setZoomed(false);
   }, [asset.id]);
 
   const thumb = api.fileUrl('getAssetThumbnail', { params: { id: asset.id } });
@@ -80,7 +85,10 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
           doubleClick={{ mode: 'toggle', step: 2 }}
           wheel={{ step: 0.2 }}
           centerOnInit
-          onTransform={(ref, state) => ref.instance.contentComponent?.style.setProperty('--zoom', String(state.scale))}
+          onTransform={(ref, state) => {
+            ref.instance.contentComponent?.style.setProperty('--zoom', String(state.scale));
+            setZoomed(state.scale > 1.01);
+          }}
         >
           <TransformComponent wrapperClass="zoom-wrapper" contentClass="zoom-content">
             <img
@@ -92,7 +100,11 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
               style={{ backgroundImage: `url(${thumb})` }}
               onLoad={() => setPreviewLoaded(true)}
               onError={() => setPreviewFailed(true)}
-              draggable={false}
+              draggable={!!files && !zoomed}
+              onDragStart={(e) => {
+                e.preventDefault();
+                if (files && !zoomed) void files.drag([asset.id]);
+              }}
             />
             {(previewLoaded || previewFailed) && (
               <FaceLayer faces={faces} img={img} source={previewFailed ? thumb : preview} visible={showFaces} highlight={highlightFace} />

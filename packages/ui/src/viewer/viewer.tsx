@@ -1,7 +1,7 @@
 // The full-screen viewer over a grid: preview with zoom and pan, face boxes, video, Live Photo,
 // previous/next with the arrow keys (in the grid's order, or the ranked order of search results),
 // favourite, rating, archive, trash or restore, add to album, similar photos, download and the
-// info panel.
+// info panel; in the desktop app also "Show in folder" and "Open with default app".
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { AlbumPicker } from '../components/album-picker.tsx';
 import { Icon } from '../components/icons.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { isTyping } from '../app/shortcuts.tsx';
+import { useFileActions, ViewerFileActions } from '../desktop/file-actions.tsx';
 import { InfoPanel } from './info-panel.tsx';
 import { MediaView } from './media-view.tsx';
 import { neighbour } from './neighbours.ts';
@@ -67,6 +68,7 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
   const root = useRef<HTMLDivElement>(null);
   const [info, setInfo] = useState(() => window.innerWidth > 900);
   const [picker, setPicker] = useState(false);
+  const files = useFileActions();
 
   const a = asset.data;
   const takenAt = a?.takenAt;
@@ -148,6 +150,8 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
     else if (k === '+' || k === '=') zoom.current?.zoomIn();
     else if (k === '-') zoom.current?.zoomOut();
     else if (k === 'd') window.location.assign(api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } }));
+    else if (k === 'r' && files) void files.reveal(id);
+    else if (k === 'o' && files) void files.open(id);
     else return;
     e.preventDefault();
     e.stopPropagation();
@@ -213,6 +217,7 @@ export function Viewer({ id, filter, order, onClose, onNavigate }: ViewerProps) 
                 <Icon name="similar" />
               </button>
             )}
+            {files && <ViewerFileActions assetId={id} files={files} />}
             <a className="icon-btn" href={api.fileUrl('getAssetOriginal', { params: { id }, query: { download: 'true' } })} download aria-label="Download original (D)" data-testid="viewer-download">
               <Icon name="download" />
             </a>
