@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   ...ModelEnvSchema.shape,
   XDG_DATA_HOME: z.string().optional(),
   APPDATA: z.string().optional(),
+  /** Set by an AppImage's runtime to the image's own path (process.execPath is inside its temporary mount). */
+  APPIMAGE: z.string().optional().transform((v) => v || undefined),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
