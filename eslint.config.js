@@ -1,6 +1,9 @@
 // Lint, and above all the dependency rules of ARCHITECTURE.md: core imports no app, framework,
 // database driver or node:* module; ui imports only core's contract; media-node (the Node media and
-// ML workers) imports core only and no database or engine; apps never import each other.
+// ML workers) imports core only and no database or engine; apps never import each other. In the
+// desktop app each folder's runtime is fixed: only electron-adapter.ts (Electron main) and the
+// preload (a sandboxed renderer) import 'electron'; the preload imports nothing else but core's
+// contract; the engine and everything else outside src/electron never import the shell.
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
@@ -14,8 +17,31 @@ const DRIVERS_AND_FRAMEWORKS = [
   '@electric-sql/*', 'sharp', 'exiftool-vendored', 'onnxruntime-node', 'fluent-ffmpeg', 'react', 'react-dom',
 ];
 
+const DESKTOP = [
+  { group: ['@shoebox/sync-server', '@shoebox/sync-server/*'], message: 'apps do not import each other.' },
+  { group: ['**/packages/core/src/**', '**/packages/media-node/src/**'], message: 'import core and media-node through their package exports.' },
+];
+const ELECTRON_ONLY_IN_ADAPTER = {
+  regex: '^electron(/|$)',
+  message: "only src/electron/main/electron-adapter.ts and the preload import 'electron': the shell works on electron-api.ts's interfaces, and the engine runs without Electron.",
+};
+const SHELL_FROM_OUTSIDE = {
+  regex: '(^|/)electron/(main|preload)(/|$)',
+  message: 'the engine never depends on the shell: nothing outside src/electron imports from it.',
+};
+const PRELOAD_FROM_MAIN = {
+  regex: '(^|/)preload(/|$)',
+  message: 'the preload runs in the sandboxed renderer, main in Node: main does not import it.',
+};
+
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '**/dist/**', '**/migrations/**', 'test-artifacts/**', '.turbo/**'] },
+  {
+    ignores: [
+      '**/node_modules/**', '.tools/**', '**/dist/**', '**/migrations/**', 'test-artifacts/**', '.turbo/**',
+      // The Electron build and the installers (apps/desktop: electron-vite, electron-builder).
+      'apps/desktop/out/**', 'apps/desktop/dist-installers/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -64,14 +90,33 @@ export default tseslint.config(
       }],
     },
   },
+  // apps/desktop: one block per folder, each with the whole list (a later block replaces the rule's
+  // options for its files, it does not add to them).
   {
     files: ['apps/desktop/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DESKTOP, ELECTRON_ONLY_IN_ADAPTER, SHELL_FROM_OUTSIDE] }] },
+  },
+  {
+    // Tests drive the shell through fakes of electron-api.ts.
+    files: ['apps/desktop/test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DESKTOP, ELECTRON_ONLY_IN_ADAPTER] }] },
+  },
+  {
+    files: ['apps/desktop/src/electron/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DESKTOP, ELECTRON_ONLY_IN_ADAPTER, PRELOAD_FROM_MAIN] }] },
+  },
+  {
+    files: ['apps/desktop/src/electron/main/electron-adapter.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DESKTOP, PRELOAD_FROM_MAIN] }] },
+  },
+  {
+    files: ['apps/desktop/src/electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@shoebox/sync-server', '@shoebox/sync-server/*'], message: 'apps do not import each other.' },
-          { group: ['**/packages/core/src/**', '**/packages/media-node/src/**'], message: 'import core and media-node through their package exports.' },
-        ],
+        patterns: [{
+          regex: '^(?!electron$|@shoebox/core/contract$|\\./)',
+          message: "the preload runs sandboxed: it imports only 'electron', @shoebox/core/contract and its own files.",
+        }],
       }],
     },
   },

@@ -15,6 +15,7 @@ import {
 } from './vector-index.schema.ts';
 import { fromBlob, normalised, toBlob } from './vector-math.ts';
 import { SEARCH_PLAN, VectorSearch, type SearchHit, type SearchOptions } from './vector-search.ts';
+import { unpackedPath } from '@shoebox/media-node/media/unpacked-path';
 
 export type { SearchFilter, SearchHit, SearchOptions } from './vector-search.ts';
 
@@ -90,7 +91,8 @@ export class ClipVectorIndex {
 
   constructor(db: Sqlite) {
     this.db = db;
-    if (!hasSqliteVec(db)) sqliteVec.load(db);
+    // Not sqliteVec.load(db): in the packaged app its path points into app.asar, which SQLite cannot open.
+    if (!hasSqliteVec(db)) db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
     ensureIndexSchema(db);
     this.searcher = new VectorSearch(db);
     this.upsertStmt = db.prepare(`INSERT INTO smart_embeddings (asset_id, model, embedding) VALUES (?, ?, ?)

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { MediaEnv } from './media-env.ts';
+import { unpackedPath } from './unpacked-path.ts';
 
 export interface FfmpegTools {
   ffmpeg: string | null;
@@ -39,7 +40,8 @@ function find(fromEnv: string | undefined): FfmpegTools {
     return { ffmpeg: fromEnv, ffprobe: sibling(fromEnv, 'ffprobe') ?? onPath('ffprobe'), source: 'FFMPEG_PATH' };
   }
   try {
-    const staticPath = createRequire(import.meta.url)('ffmpeg-static') as string | null;
+    const required = createRequire(import.meta.url)('ffmpeg-static') as string | null;
+    const staticPath = required ? unpackedPath(required) : null;
     if (staticPath && fs.existsSync(staticPath)) {
       return { ffmpeg: staticPath, ffprobe: sibling(staticPath, 'ffprobe') ?? onPath('ffprobe'), source: 'ffmpeg-static' };
     }

@@ -18,6 +18,7 @@ sharp.cache(false);
 
 const parent = parentChannel();
 let sessions: SessionCache | null = null;
+let unavailable: string | null = null;
 let clipText: ClipText | null = null;
 // One request at a time: onnxruntime already uses every thread it was given.
 let chain: Promise<unknown> = Promise.resolve();
@@ -59,9 +60,15 @@ async function run(req: MlRequest, s: SessionCache, text: ClipText): Promise<unk
 function handle(raw: unknown): void {
   const init = MlWorkerInit.safeParse(raw);
   if (init.success) {
-    const resolve = modelResolver(init.data.settings.modelsDir, { env: parseModelEnv(process.env) });
-    sessions = new SessionCache(resolve, init.data.settings.threads);
-    clipText = new ClipText(sessions, resolve);
+    try {
+      const resolve = modelResolver(init.data.settings.modelsDir, { env: parseModelEnv(process.env) });
+      sessions = new SessionCache(resolve, init.data.settings.threads);
+      clipText = new ClipText(sessions, resolve);
+    } catch (error) {
+      // An unreadable manifest is the installation's fault, not a crash: the worker stays up and
+      // answers every request with the reason (a dying worker would only be restarted again).
+      unavailable = `the ML models cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+    }
     parent.send({ type: 'ready' });
     return;
   }
@@ -72,6 +79,10 @@ function handle(raw: unknown): void {
     return;
   }
   const { data } = req;
+  if (unavailable) {
+    reply({ id: data.id, ok: false, error: unavailable, failure: 'missing-tool', code: 'MODEL_MISSING' });
+    return;
+  }
   chain = chain.then(async () => {
     try {
       if (!sessions || !clipText) throw new Error('ML worker not initialised');
