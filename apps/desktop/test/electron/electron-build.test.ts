@@ -1,7 +1,5 @@
-// The real electron-vite build (electron.vite.config.ts) into a scratch folder inside the app, where
-// Node resolves the externals from apps/desktop/node_modules as the packaged app resolves them
-// from its own: the layout the code looks for (workers, scan thread, migrations beside main.js),
-// main as loadable ESM with every npm package external and a production dependency, the preload
+// The real electron-vite build (electron-build.fixture.ts): the layout the code looks for (workers,
+// scan thread, migrations beside main.js), main as loadable ESM with every npm package external and a production dependency, the preload
 // as one CommonJS file that requires only 'electron', the renderer with relative asset URLs; and
 // the bundled media and ML workers started and answering, as the app starts them.
 import { execFileSync } from 'node:child_process';
@@ -9,14 +7,13 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { build } from 'electron-vite';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlClient } from '@shoebox/media-node/ml/ml-client';
 import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
 import { CORPUS } from '../helpers/cli.ts';
+import { APP_DIR as APP, buildElectronApp } from './electron-build.fixture.ts';
 
-const APP = path.resolve(import.meta.dirname, '..', '..');
 const WORKSPACE = path.resolve(APP, '..', '..');
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const log = pino({ level: 'silent' });
@@ -26,12 +23,7 @@ let mainFiles: string[];
 let sources: Map<string, string>;
 
 beforeAll(async () => {
-  const cache = path.join(APP, 'node_modules', '.cache');
-  fs.mkdirSync(cache, { recursive: true });
-  out = fs.mkdtempSync(path.join(cache, 'electron-build-'));
-  await build({ configFile: path.join(APP, 'electron.vite.config.ts'), root: APP, mode: 'production', logLevel: 'warn', build: { outDir: out } });
-  // As in the packaged app, where apps/desktop/package.json ("type": "module") sits above out/.
-  fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify({ type: 'module' }));
+  out = await buildElectronApp();
   mainFiles = listFiles(path.join(out, 'main')).filter((f) => f.endsWith('.js'));
   sources = new Map(mainFiles.map((f) => [f, fs.readFileSync(f, 'utf8')]));
 }, 60_000);

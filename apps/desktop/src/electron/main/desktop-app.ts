@@ -28,7 +28,7 @@ export interface DesktopAppOptions {
   preloadPath: string;
   /** The renderer's build (out/renderer). */
   rendererDir: string;
-  /** The library's data folder; default: the CLI's (so `shoebox` and the app share one library). */
+  /** The library's data folder; default: the CLI's (SHOEBOX_DATA, else the per-user folder), so `shoebox` and the app share one library. */
   dataDir?: string;
   /** The app icon (window, tray, drag image); default: the renderer build's icons/icon-192.png. */
   iconPath?: string;
@@ -105,7 +105,7 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
   const logger = options.log ? null : createAppLogger(api.paths.userData, { level: logLevel(), toStderr: !api.isPackaged });
   const log = options.log ?? logger!.log;
   const logsDir = logger?.dir ?? path.join(api.paths.userData, 'logs');
-  const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
+  const dataDir = path.resolve(options.dataDir ?? env().SHOEBOX_DATA ?? defaultDataDir());
 
   let unlock: () => void;
   let engine: Engine;
