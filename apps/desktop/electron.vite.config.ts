@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import uiConfig from '../../packages/ui/vite.config.ts';
+import { metaContentSecurityPolicy } from './src/electron/main/content-security.ts';
 
 const APP = path.dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = path.resolve(APP, '..', '..');
@@ -71,6 +72,28 @@ function copyMigrations(): Plugin {
   };
 }
 
+/**
+ * The pages' CSP as a <meta> in the renderer's index.html as well as the protocol's header: should
+ * Electron ever not apply a header from protocol.handle, the page still runs only the app's own
+ * scripts. It goes right after the charset, before any script or stylesheet it must govern.
+ */
+function contentSecurityMeta(): Plugin {
+  const policy = metaContentSecurityPolicy();
+  if (/["&<>]/.test(policy)) throw new Error('the CSP needs escaping to go into an attribute');
+  return {
+    name: 'shoebox-content-security-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const charset = /<meta charset="[^"]*"\s*\/?>/i;
+        if (!charset.test(html)) throw new Error('index.html has no <meta charset> to put the CSP after');
+        return html.replace(charset, (meta) => `${meta}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => ({
   main: {
     plugins: [externalizePackages(), withoutCommonJsShim(), copyMigrations()],
@@ -125,6 +148,7 @@ export default defineConfig(({ command, mode }) => ({
 function rendererConfig(): UserConfig['renderer'] {
   return {
     ...uiConfig,
+    plugins: [...(uiConfig.plugins ?? []), contentSecurityMeta()],
     root: UI,
     base: './',
     build: {

@@ -1,17 +1,19 @@
 // The shoebox://app protocol handler with a real engine on a scanned temporary library: file
 // routes with ranges (originals, video, thumbnails), unknown and invalid ids, files outside the
-// library (a moved catalog row, a symlink) refused, and the renderer's static build with its CSP,
+// library (a moved catalog row, a symlink, a sibling folder whose name extends a root's) refused,
+// roots reached through symlinks, a hanging or missing root resolved once rather than per request,
+// a CSP that runs nothing on every file and error, and the renderer's static build with its CSP,
 // the SPA fallback and traversal attempts refused.
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorBody } from '@shoebox/core/contract';
 import { Engine } from '../../src/engine/engine.ts';
 import {
   APP_ORIGIN, createAppRequestHandler, registerAppProtocol, registerAppScheme,
 } from '../../src/electron/main/app-protocol.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/electron/main/content-security.ts';
+import { CONTENT_SECURITY_POLICY, FILE_CONTENT_SECURITY_POLICY } from '../../src/electron/main/content-security.ts';
 import type { CustomSchemeSpec, ElectronApi } from '../../src/electron/main/electron-api.ts';
 import { CORPUS, assets, shoeboxOk, tempDir } from '../helpers/cli.ts';
 
@@ -46,6 +48,7 @@ async function expectError(res: Response, status: number, code: string): Promise
   expect({ status: res.status, code: body.error.code }).toEqual({ status, code });
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('content-security-policy')).toBe(FILE_CONTENT_SECURITY_POLICY);
   return body;
 }
 
@@ -103,7 +106,7 @@ describe('app protocol: originals with ranges', () => {
       'content-disposition': "inline; filename*=UTF-8''DSCN0010.jpg",
       'x-content-type-options': 'nosniff',
     });
-    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect((await bytes(res)).equals(file)).toBe(true);
   });
 
@@ -265,6 +268,142 @@ describe('app protocol: only files inside the library', () => {
     });
     await expectError(await strict(new Request(`${APP_ORIGIN}/api/assets/${ids[PHOTO]}/original`)), 403, 'FORBIDDEN');
     expect((await strict(new Request(`${APP_ORIGIN}/api/assets/${ids[PHOTO]}/thumbnail`))).status).toBe(200);
+  });
+});
+
+describe('app protocol: files run nothing', () => {
+  it('sends a CSP that allows nothing and sandboxes, with nosniff, on every file answer', async () => {
+    const answers: [string, Response][] = [
+      ['original', await get(`/api/assets/${ids[PHOTO]}/original`)],
+      ['range', await get(`/api/assets/${ids[PHOTO]}/original`, { headers: { range: 'bytes=0-9' } })],
+      ['HEAD', await get(`/api/assets/${ids[PHOTO]}/original`, { method: 'HEAD' })],
+      ['download', await get(`/api/assets/${ids[PHOTO]}/original?download=1`)],
+      ['thumbnail', await get(`/api/assets/${ids[PHOTO]}/thumbnail`)],
+      ['preview', await get(`/api/assets/${ids[PHOTO]}/preview`)],
+      ['video', await get(`/api/assets/${ids[VIDEO]}/video`, { headers: { range: 'bytes=0-1' } })],
+      ['416', await get(`/api/assets/${ids[PHOTO]}/original`, { headers: { range: 'bytes=-0' } })],
+      ['404', await get(`/api/assets/${UNKNOWN}/thumbnail`)],
+    ];
+    for (const [what, res] of answers) {
+      expect([res.status < 500, res.headers.get('content-security-policy'), res.headers.get('x-content-type-options')], what)
+        .toEqual([true, FILE_CONTENT_SECURITY_POLICY, 'nosniff']);
+      await res.body?.cancel();
+    }
+    // The pages keep theirs.
+    expect((await get('/')).headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  });
+});
+
+describe('app protocol: the library folders, resolved once', () => {
+  const realpath = fs.promises.realpath;
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function handler(roots: () => readonly string[], rootRetryMs?: number): (request: Request) => Promise<Response> {
+    return createAppRequestHandler({
+      handlers: engine.handlers, context: () => ({ ownerId: 'local' }), rendererDir: renderer, allowedRoots: roots,
+      log: pino({ level: 'silent' }), ...(rootRetryMs !== undefined && { rootRetryMs }),
+    });
+  }
+
+  /** The answer, or a failure when it takes longer than a request for a thumbnail may. */
+  async function quickly(h: (request: Request) => Promise<Response>, p: string): Promise<Response> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${p} took more than 2 s`)), 2_000);
+    });
+    try {
+      return await Promise.race([h(new Request(`${APP_ORIGIN}${p}`)), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** fs.promises.realpath as the protocol sees it: `hang` never answers, the calls are counted. */
+  function watchRealpath(hang: string): Map<string, number> {
+    const calls = new Map<string, number>();
+    vi.spyOn(fs.promises, 'realpath').mockImplementation(((p: fs.PathLike, options?: unknown) => {
+      const key = String(p);
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      if (key === hang) return new Promise(() => undefined);
+      return realpath(p, options as BufferEncoding);
+    }) as typeof fs.promises.realpath);
+    return calls;
+  }
+
+  it('serves thumbnails and library files while another library folder hangs, and resolves it once', async () => {
+    const share = path.join(outside, 'unreachable-share');
+    const [realData, realLib] = [fs.realpathSync(data), fs.realpathSync(lib)];
+    const calls = watchRealpath(share);
+    const h = handler(() => [realData, share, realLib]);
+    for (let i = 0; i < 5; i++) {
+      expect((await quickly(h, `/api/assets/${ids[PHOTO]}/thumbnail`)).status).toBe(200);
+      expect((await quickly(h, `/api/assets/${ids[PHOTO]}/original`)).status).toBe(200);
+    }
+    // The folders as listed matched: none of them was resolved.
+    expect([calls.get(share) ?? 0, calls.get(realData) ?? 0, calls.get(realLib) ?? 0]).toEqual([0, 0, 0]);
+  });
+
+  it('resolves each folder once, a folder that fails at most once per retry delay, and again when the list changes', async () => {
+    const calls = watchRealpath('');
+    const linked = path.join(tempDir('protocol-link'), 'pictures');
+    fs.symlinkSync(lib, linked);
+    const missing = path.join(outside, 'unplugged-drive');
+    let roots: string[] = [data, missing, linked];
+    const h = handler(() => roots, 200);
+    for (let i = 0; i < 5; i++) expect((await quickly(h, `/api/assets/${ids[PHOTO]}/original`)).status).toBe(200);
+    expect([calls.get(linked), calls.get(missing)]).toEqual([1, 1]);
+    // A refused file does not retry the failed folder within the delay.
+    const id = ids[OTHER]!;
+    engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(outside, 'secret.jpg'), id);
+    try {
+      await expectError(await quickly(h, `/api/assets/${id}/original`), 403, 'FORBIDDEN');
+      expect([calls.get(linked), calls.get(missing)]).toEqual([1, 1]);
+      await new Promise((r) => setTimeout(r, 250));
+      await expectError(await quickly(h, `/api/assets/${id}/original`), 403, 'FORBIDDEN');
+      await expectError(await quickly(h, `/api/assets/${id}/original`), 403, 'FORBIDDEN');
+      expect([calls.get(linked), calls.get(missing)]).toEqual([1, 2]);
+      // The drive comes back as a new list of roots: resolved afresh.
+      roots = [data, linked];
+      expect((await quickly(h, `/api/assets/${ids[PHOTO]}/original`)).status).toBe(200);
+      expect(calls.get(linked)).toBe(2);
+    } finally {
+      engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(fs.realpathSync(lib), OTHER), id);
+    }
+  });
+
+  it('serves a root that is a symlink, by its files\' real paths and through the link', async () => {
+    const linked = path.join(tempDir('protocol-link'), 'pictures');
+    fs.symlinkSync(lib, linked);
+    const h = handler(() => [data, linked]);
+    expect((await quickly(h, `/api/assets/${ids[PHOTO]}/original`)).status).toBe(200);
+    const id = ids[OTHER]!;
+    engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(linked, OTHER), id);
+    try {
+      const res = await quickly(h, `/api/assets/${id}/original`);
+      expect(res.status).toBe(200);
+      expect((await bytes(res)).equals(fs.readFileSync(path.join(lib, OTHER)))).toBe(true);
+    } finally {
+      engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(fs.realpathSync(lib), OTHER), id);
+    }
+  });
+
+  it('refuses a folder whose name only begins with a root\'s (/photos2 next to /photos)', async () => {
+    const sibling = `${fs.realpathSync(lib)}2`;
+    fs.mkdirSync(sibling, { recursive: true });
+    fs.copyFileSync(path.join(CORPUS, OTHER), path.join(sibling, 'other.jpg'));
+    const id = ids[OTHER]!;
+    engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(sibling, 'other.jpg'), id);
+    try {
+      for (const roots of [[data, lib], [data, fs.realpathSync(lib)], [data, `${fs.realpathSync(lib)}${path.sep}`]]) {
+        await expectError(await quickly(handler(() => roots), `/api/assets/${id}/original`), 403, 'FORBIDDEN');
+      }
+      expect((await quickly(handler(() => [data, sibling]), `/api/assets/${id}/original`)).status).toBe(200);
+    } finally {
+      engine.catalog.sqlite.prepare('UPDATE assets SET path = ? WHERE id = ?').run(path.join(fs.realpathSync(lib), OTHER), id);
+    }
   });
 });
 

@@ -1,12 +1,13 @@
 // The Electron shell over fake Electron APIs and a real engine on a temporary library: single
 // instance, the secure window and its guards, the remembered window, closing to the tray or
-// quitting, progress in the tray / taskbar / renderer, the menus, start at login, a hidden login
-// start, and the IPC bridge and protocol being wired to the engine.
+// quitting (within a time limit when the engine hangs), progress in the tray / taskbar / renderer,
+// the menus, start at login, a hidden login start (--hidden, or macOS's wasOpenedAtLogin), and the
+// IPC bridge and protocol being wired to the engine.
 import fs from 'node:fs';
 import path from 'node:path';
 import { IPC_CHANNELS, ServerInfo, type DesktopEvent, type IpcResult } from '@shoebox/core/contract';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACCELERATORS, appMenuTemplate } from '../../src/electron/main/app-menu.ts';
 import { startDesktopApp, type DesktopApp } from '../../src/electron/main/desktop-app.ts';
 import { centredOn } from '../../src/electron/main/window-state.ts';
@@ -23,7 +24,9 @@ interface Started {
   dataDir: string;
 }
 
-async function start(opts: Partial<FakeOptions> = {}, dirs: { userData?: string; dataDir?: string } = {}): Promise<Started> {
+async function start(
+  opts: Partial<FakeOptions> = {}, dirs: { userData?: string; dataDir?: string } = {}, appOptions: { quitTimeoutMs?: number } = {},
+): Promise<Started> {
   const userData = dirs.userData ?? tempDir('app-user');
   const dataDir = dirs.dataDir ?? tempDir('app-data');
   const rendererDir = path.join(userData, 'renderer');
@@ -33,7 +36,7 @@ async function start(opts: Partial<FakeOptions> = {}, dirs: { userData?: string;
   fs.copyFileSync(path.join(UI_ICONS, 'icon-192.png'), path.join(rendererDir, 'icons', 'icon-192.png'));
   const fake = new FakeElectron({ userData, ...opts });
   const app = await startDesktopApp(fake, {
-    preloadPath: '/app/out/preload/preload.cjs', rendererDir, dataDir, log: silent, workers: 1, progressIntervalMs: 50,
+    preloadPath: '/app/out/preload/preload.cjs', rendererDir, dataDir, log: silent, workers: 1, progressIntervalMs: 50, ...appOptions,
   });
   running.push({ app, fake });
   return { app, fake, dataDir };
@@ -200,6 +203,27 @@ describe('desktop app', () => {
     expect(fake.openWindows()).toEqual([]);
   });
 
+  it('Quit ends the app even when the engine never closes: the lock is released and it exits with 1', async () => {
+    const { app, fake, dataDir } = await start({}, {}, { quitTimeoutMs: 300 });
+    await until(() => mainWindow(fake).visible, 'the window to show');
+    const engine = app.engine!;
+    const close = vi.spyOn(engine, 'close').mockReturnValue(new Promise<void>(() => undefined));
+    try {
+      const quitAt = Date.now();
+      fake.trays[0]!.click('Quit Shoebox');
+      await until(() => fake.app.exitCode !== null, 'the app to exit', 5_000);
+      expect(Date.now() - quitAt).toBeGreaterThanOrEqual(290);
+      await app.stopped;
+      expect(fake.app.exitCode).toBe(1);
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+      expect({ windows: fake.openWindows().length, tray: fake.trays[0]!.destroyed }).toEqual({ windows: 0, tray: true });
+    } finally {
+      close.mockRestore();
+      await engine.close();
+    }
+  });
+
   it('on macOS a window closed to the menu bar takes the dock icon with it, and the dock brings it back', async () => {
     const { fake } = await start({ platform: 'darwin' });
     const w = mainWindow(fake);
@@ -349,6 +373,16 @@ describe('desktop app', () => {
     fake.trays[0]!.click('Open Shoebox');
     expect(w.visible).toBe(true);
     expect(fake.windows).toHaveLength(1);
+  });
+
+  it('on macOS a login start (wasOpenedAtLogin, no arguments: macOS 13+ passes none) stays in the menu bar', async () => {
+    const mac = await start({ platform: 'darwin', openedAtLogin: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(mac.fake.windows).toEqual([]);
+    expect(mac.fake.trays).toHaveLength(1);
+    mac.fake.trays[0]!.click('Open Shoebox');
+    await until(() => mainWindow(mac.fake).visible, 'the window to show');
+    expect(mac.fake.windows).toHaveLength(1);
   });
 
   it('a library another process works on: says so and quits', async () => {

@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlClient } from '@shoebox/media-node/ml/ml-client';
 import { WorkerPool } from '@shoebox/media-node/workers/worker-pool';
+import { CONTENT_SECURITY_POLICY } from '../../src/electron/main/content-security.ts';
 import { CORPUS } from '../helpers/cli.ts';
 import { APP_DIR as APP, buildElectronApp } from './electron-build.fixture.ts';
 
@@ -127,6 +128,14 @@ describe('the Electron build', () => {
       expect(asset, asset).toMatch(/^\.\//);
       expect(fs.existsSync(path.join(renderer, asset)), asset).toBe(true);
     }
+    // The pages' CSP is in the page too, ahead of every script and stylesheet (a second guard to
+    // the protocol's header); frame-ancestors has no effect in a meta tag, so only it is left out.
+    const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi)]
+      .map((m) => m[1]!.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&'));
+    expect(metas).toEqual([CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '')]);
+    expect(metas[0]).not.toContain('frame-ancestors');
+    expect(metas[0]).toContain("script-src 'self'");
+    expect(html.search(/http-equiv="Content-Security-Policy"/i)).toBeLessThan(html.search(/<script|<link rel="stylesheet"/));
     // packages/ui's public files come along: the service worker, and the icon the shell uses for
     // its window, tray and drags (desktop-app.ts: <renderer>/icons/icon-192.png).
     expect(fs.existsSync(path.join(renderer, 'sw.js'))).toBe(true);

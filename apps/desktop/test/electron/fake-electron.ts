@@ -217,6 +217,8 @@ export class FakeTray extends Emitter implements TrayLike {
   readonly iconPath: string;
   readonly tooltips: string[] = [];
   menu: MenuItemSpec[] = [];
+  /** How many times a context menu was set (each one a new native menu). */
+  menuBuilds = 0;
   destroyed = false;
 
   constructor(iconPath: string) {
@@ -229,6 +231,7 @@ export class FakeTray extends Emitter implements TrayLike {
   }
   setContextMenu(template: MenuItemSpec[]): void {
     this.menu = template;
+    this.menuBuilds++;
   }
   destroy(): void {
     this.destroyed = true;
@@ -342,6 +345,9 @@ export class FakeApp extends Emitter {
   quitted = false;
   exitCode: number | null = null;
   readonly loginItems: LoginItemSettings[] = [];
+  /** macOS: this run was started by the login item (getLoginItemSettings().wasOpenedAtLogin). */
+  openedAtLogin = false;
+  private readonly platform: NodeJS.Platform;
   readonly badgeCounts: number[] = [];
   dock?: { hidden: boolean; menu: MenuItemSpec[]; hide(): void; show(): Promise<void>; setMenu(template: MenuItemSpec[]): void };
   private readonly owner: FakeElectron;
@@ -350,6 +356,7 @@ export class FakeApp extends Emitter {
   constructor(owner: FakeElectron, platform: NodeJS.Platform) {
     super();
     this.owner = owner;
+    this.platform = platform;
     if (platform === 'darwin') {
       const dock = {
         hidden: false,
@@ -402,8 +409,10 @@ export class FakeApp extends Emitter {
   setLoginItemSettings(settings: LoginItemSettings): void {
     this.loginItems.push(settings);
   }
-  getLoginItemSettings(): { openAtLogin: boolean } {
-    return { openAtLogin: this.loginItems.at(-1)?.openAtLogin ?? false };
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin?: boolean } {
+    const openAtLogin = this.loginItems.at(-1)?.openAtLogin ?? false;
+    // As the adapter answers: wasOpenedAtLogin exists on macOS only.
+    return this.platform === 'darwin' ? { openAtLogin, wasOpenedAtLogin: this.openedAtLogin } : { openAtLogin };
   }
   setBadgeCount(count: number): boolean {
     this.badgeCounts.push(count);
@@ -420,6 +429,8 @@ export interface FakeOptions {
   platform?: NodeJS.Platform;
   isPackaged?: boolean;
   argv?: string[];
+  /** macOS: the login item started this run. */
+  openedAtLogin?: boolean;
   userData: string;
   workAreas?: Rect[];
 }
@@ -454,6 +465,7 @@ export class FakeElectron implements ElectronApi {
     this.paths = { userData: opts.userData, resources: path.join(opts.userData, 'resources'), appPath: opts.userData };
     this.workAreas = opts.workAreas ?? [{ x: 0, y: 0, width: 1920, height: 1040 }];
     this.app = new FakeApp(this, this.platform);
+    this.app.openedAtLogin = opts.openedAtLogin ?? false;
   }
 
   private requireReady(what: string): void {

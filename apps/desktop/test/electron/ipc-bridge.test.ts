@@ -372,6 +372,40 @@ describe('IPC bridge: desktop calls', () => {
     expect(failing.shellCalls.open).toHaveLength(1);
   });
 
+  it('openWithDefaultApp opens only photo and video file types; reveal and drag take any file', async () => {
+    // Files the library indexed for their first bytes: a script that starts like a JPEG would be
+    // run by the OS, not shown.
+    const jpegHead = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+    const risky: Record<string, string> = {};
+    for (const name of ['run.cmd', 'page.hta', 'job.wsf', 'script.vbe', 'saver.scr', 'task.ps1', 'tool.jar', 'NOEXT', 'photo.jpg.bat']) {
+      risky[name] = path.join(fileDir, name);
+      fs.writeFileSync(risky[name], jpegHead);
+    }
+    // A name that says photo but points at a script, and a folder named like a photo.
+    risky['alias.jpg'] = path.join(fileDir, 'alias.jpg');
+    fs.symlinkSync(risky['run.cmd']!, risky['alias.jpg']);
+    risky['album.jpg'] = path.join(fileDir, 'album.jpg');
+    fs.mkdirSync(risky['album.jpg']);
+    const h = harness();
+    for (const [name, file] of Object.entries(risky)) {
+      h.files[A] = file;
+      const body = expectError(await h.desktop('openWithDefaultApp', { assetId: A }), 405, 'NOT_SUPPORTED');
+      expect(body.error.message, name).toContain('not a photo or video');
+    }
+    expect(h.shellCalls.open).toEqual([]);
+    // Upper-case photo and video extensions are photos and videos.
+    for (const name of ['IMG_0001.JPG', 'clip.MOV', 'raw.cr3']) {
+      h.files[A] = path.join(fileDir, name);
+      fs.writeFileSync(h.files[A], jpegHead);
+      expect(await h.desktop('openWithDefaultApp', { assetId: A }), name).toEqual({ ok: true, data: { ok: true } });
+    }
+    expect(h.shellCalls.open.map((f) => path.basename(f))).toEqual(['IMG_0001.JPG', 'clip.MOV', 'raw.cr3']);
+    h.files[A] = risky['run.cmd']!;
+    expect(await h.desktop('revealInFolder', { assetId: A })).toEqual({ ok: true, data: { ok: true } });
+    expect(await h.desktop('startDrag', { assetIds: [A] })).toEqual({ ok: true, data: { ok: true } });
+    expect({ reveal: h.shellCalls.reveal, drag: h.app.drags[0]!.file }).toEqual({ reveal: [risky['run.cmd']], drag: risky['run.cmd'] });
+  });
+
   it('startDrag drags the assets’ files out of the calling window; offline files are refused', async () => {
     const h = harness();
     expect(await h.desktop('startDrag', { assetIds: [A, B] })).toEqual({ ok: true, data: { ok: true } });

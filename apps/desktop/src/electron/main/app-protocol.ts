@@ -11,7 +11,8 @@ import {
 } from '@shoebox/core/contract';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { CONTENT_SECURITY_POLICY } from './content-security.ts';
+import { AllowedFolders, isInside } from './allowed-folders.ts';
+import { CONTENT_SECURITY_POLICY, FILE_CONTENT_SECURITY_POLICY } from './content-security.ts';
 import type { ElectronApi } from './electron-api.ts';
 import { fileResponse } from './file-response.ts';
 
@@ -36,8 +37,13 @@ export interface AppProtocolDeps {
   context: () => RequestContext;
   /** The renderer's build (index.html and its assets). */
   rendererDir: string;
-  /** The folders files may be served from: the library's roots and the data folder. */
+  /**
+   * The folders files may be served from: the data folder and the library's roots, in the order
+   * they are tried (the data folder first: most requests are for its thumbnails).
+   */
   allowedRoots: () => readonly string[];
+  /** How long a folder whose real path could not be read is not tried again (default 5 s). */
+  rootRetryMs?: number;
   log: Logger;
 }
 
@@ -121,13 +127,6 @@ function contentDisposition(file: FileResult): string | undefined {
   return undefined;
 }
 
-// Compared without case where the usual file systems ignore it (NTFS, APFS), as the OS would.
-function isInside(root: string, target: string): boolean {
-  const fold = process.platform === 'win32' || process.platform === 'darwin';
-  const rel = path.relative(fold ? root.toLowerCase() : root, fold ? target.toLowerCase() : target);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -136,6 +135,7 @@ function isMissing(error: unknown): boolean {
 export function createAppRequestHandler(deps: AppProtocolDeps): (request: Request) => Promise<Response> {
   const log = deps.log;
   const rendererDir = path.resolve(deps.rendererDir);
+  const allowed = new AllowedFolders(deps.allowedRoots, { ...(deps.rootRetryMs !== undefined && { retryMs: deps.rootRetryMs }) });
 
   /** The file's real path (symlinks resolved) when it lies in an allowed folder; else FORBIDDEN. */
   async function allowedFile(key: RouteKey, filePath: string): Promise<{ path: string; size: number; mtime: Date }> {
@@ -146,8 +146,7 @@ export function createAppRequestHandler(deps: AppProtocolDeps): (request: Reques
       if (isMissing(error)) throw new AppError('FILE_OFFLINE', 'the file is no longer on disk');
       throw error;
     }
-    const roots = await Promise.all(deps.allowedRoots().map((root) => fs.promises.realpath(root).catch(() => null)));
-    if (!roots.some((root) => root !== null && isInside(root, real))) {
+    if (!(await allowed.contains(real))) {
       log.warn({ route: key }, 'refused to serve a file outside the library folders');
       log.debug({ route: key, filePath, real }, 'the refused file');
       throw new AppError('FORBIDDEN', 'the file is outside the library folders');
@@ -249,6 +248,8 @@ export function createAppRequestHandler(deps: AppProtocolDeps): (request: Reques
       response = errorResponse(error);
     }
     response.headers.set('X-Content-Type-Options', 'nosniff');
+    // The pages have their own policy; anything else (a file, an error) may run nothing at all.
+    if (!response.headers.has('Content-Security-Policy')) response.headers.set('Content-Security-Policy', FILE_CONTENT_SECURITY_POLICY);
     if (request.method === 'HEAD' && response.body) {
       void response.body.cancel();
       return new Response(null, { status: response.status, headers: response.headers });

@@ -42,7 +42,8 @@ export class AppSettingsStore {
     const change = Patch.parse(patch);
     const next = AppSettings.parse({ ...this.current, ...change });
     if (change.startAtLogin !== undefined) {
-      // openAsHidden is macOS's way, --hidden the others': either way a login start stays in the tray.
+      // --hidden is Windows' and Linux's way, openAsHidden older macOS's; macOS 13+ ignores both and
+      // the app asks wasOpenedAtLogin at start. Either way a login start stays in the tray.
       this.app.setLoginItemSettings({ openAtLogin: next.startAtLogin, openAsHidden: true, args: [HIDDEN_FLAG] });
     }
     this.write(next);

@@ -40,6 +40,8 @@ export interface DesktopAppOptions {
   scanAtStart?: boolean;
   /** How often progress is read while work goes on (default 1 s). */
   progressIntervalMs?: number;
+  /** How long Quit waits for the engine to close before the app exits anyway (default 20 s). */
+  quitTimeoutMs?: number;
 }
 
 export type DesktopAppStatus = 'running' | 'second-instance' | 'failed';
@@ -89,7 +91,6 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
   // Both must happen before the app is ready.
   registerAppScheme(api.protocol);
   installAppGuards(api, APP_ORIGIN);
-  const startHidden = api.argv.includes(HIDDEN_FLAG);
   let showRequested = false;
   let shown: MainWindow | null = null;
   let quitting = false;
@@ -101,6 +102,10 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
   });
 
   await api.app.whenReady();
+  // A login start stays in the tray: Windows and Linux pass --hidden; macOS 13+ ignores both the
+  // arguments and openAsHidden, and tells a login start by wasOpenedAtLogin instead.
+  const startHidden = api.argv.includes(HIDDEN_FLAG)
+    || (api.platform === 'darwin' && api.app.getLoginItemSettings().wasOpenedAtLogin === true);
   restrictPermissions(api, APP_ORIGIN);
   const logger = options.log ? null : createAppLogger(api.paths.userData, { level: logLevel(), toStderr: !api.isPackaged });
   const log = options.log ?? logger!.log;
@@ -201,11 +206,14 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
     handlers,
     context: () => ({ ownerId: LOCAL_OWNER }),
     rendererDir: options.rendererDir,
-    allowedRoots: () => [...engine.roots.rows().map((r) => r.path), engine.dataDir],
+    // The data folder first: most requests are for its thumbnails.
+    allowedRoots: () => [engine.dataDir, ...engine.roots.rows().map((r) => r.path)],
     log: log.child({ component: 'protocol' }),
   });
 
-  const tray = new AppTray(api, iconPath, commands, progress.current());
+  const tray = new AppTray(api, iconPath, commands, progress.current(), {
+    ...(options.progressIntervalMs ? { tooltipIntervalMs: options.progressIntervalMs } : {}),
+  });
   api.setApplicationMenu(appMenuTemplate({ platform: api.platform, isPackaged: api.isPackaged }, commands));
   api.app.dock?.setMenu(dockMenuTemplate(commands));
   republish = showProgress(progress, {
@@ -223,6 +231,19 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
   const stopped = new Promise<void>((resolve) => {
     resolveStopped = resolve;
   });
+  // Quit must end even when the engine does not close (a worker or a write that hangs): otherwise
+  // the app would stay, without window or tray, holding the single-instance lock and the library.
+  const quitTimeoutMs = options.quitTimeoutMs ?? 20_000;
+  let exited = false;
+  const exit = (code: number): void => {
+    if (exited) return;
+    exited = true;
+    unlock();
+    log.info({ code }, 'stopped');
+    logger?.flush();
+    resolveStopped();
+    api.app.exit(code);
+  };
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('quitting: finishing the jobs in flight');
@@ -234,16 +255,20 @@ export async function startDesktopApp(api: ElectronApi, options: DesktopAppOptio
       progress.dispose();
       tray.destroy();
       bridge.dispose();
+      // Exit code 1 when forced: whoever started the app (a terminal, a script, a session) learns
+      // it did not stop cleanly. Nothing is lost: jobs left running are queued again at the next
+      // start, and SQLite's journal keeps the library consistent.
+      const watchdog = setTimeout(() => {
+        log.error({ timeoutMs: quitTimeoutMs }, 'the engine did not close in time: exiting anyway');
+        exit(1);
+      }, quitTimeoutMs);
       try {
         await engine.close();
       } catch (error) {
         log.error({ err: error }, 'the engine did not close cleanly');
       }
-      unlock();
-      log.info('stopped');
-      logger?.flush();
-      resolveStopped();
-      api.app.exit(0);
+      clearTimeout(watchdog);
+      exit(0);
     })();
     return stopping;
   };

@@ -2,9 +2,11 @@
 // gets its input already validated by the IPC bridge and answers the call's output; failures are
 // the contract's AppErrors, so they reach the UI in the one error shape.
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   AppError, type AppSettings, type DesktopCallKey, type DesktopCallOutput, type DesktopCalls,
 } from '@shoebox/core/contract';
+import { roleByName } from '@shoebox/core/media';
 import type { z } from 'zod';
 import type { BrowserWindowLike, ElectronApi, IpcInvokeEvent } from './electron-api.ts';
 
@@ -51,6 +53,33 @@ async function presentFile(deps: DesktopCallDeps, assetId: string): Promise<stri
   return file;
 }
 
+function isPhotoOrVideoName(filePath: string): boolean {
+  const role = roleByName(path.basename(filePath));
+  return role === 'image' || role === 'video';
+}
+
+/**
+ * The file "open with default app" may hand to the OS. The library also indexes files whose name
+ * says nothing (their first bytes looked like a photo), and the OS picks what to do with a file by
+ * its name: a `.cmd`, `.hta` or `.jar` that starts with JPEG bytes would be run, not shown. So only
+ * names with a photo or video extension are opened, checked on the path and on what it points to
+ * (a `holiday.jpg` symlink to a script is the script to the OS), and only regular files.
+ */
+async function openableFile(file: string, assetId: string): Promise<void> {
+  const notMedia = new AppError('NOT_SUPPORTED',
+    `the file type of ${path.basename(file)} is not a photo or video: only those are opened with another app (Show in folder still works)`);
+  if (!isPhotoOrVideoName(file)) throw notMedia;
+  let real: string;
+  let isFile: boolean;
+  try {
+    real = await fs.promises.realpath(file);
+    isFile = (await fs.promises.stat(real)).isFile();
+  } catch {
+    throw offline(assetId);
+  }
+  if (!isPhotoOrVideoName(real) || !isFile) throw notMedia;
+}
+
 export function createDesktopCalls(deps: DesktopCallDeps): DesktopCallHandlers {
   return {
     pickFolders: async ({ title }, event) => {
@@ -70,6 +99,7 @@ export function createDesktopCalls(deps: DesktopCallDeps): DesktopCallHandlers {
 
     openWithDefaultApp: async ({ assetId }) => {
       const file = await presentFile(deps, assetId);
+      await openableFile(file, assetId);
       const failure = await deps.shell.openPath(file);
       if (failure !== '') {
         if (!(await exists(file))) throw offline(assetId);

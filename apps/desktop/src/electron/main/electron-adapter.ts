@@ -206,7 +206,14 @@ export function electronApi(name = 'Shoebox'): ElectronApi {
       setLoginItemSettings: (settings) =>
         // An AppImage starts from its own file: process.execPath lies in a mount that is gone after exit.
         linux ? setLinuxAutostart(autostartDir, env().APPIMAGE ?? process.execPath, settings) : app.setLoginItemSettings(settings),
-      getLoginItemSettings: () => ({ openAtLogin: linux ? linuxAutostartEnabled(autostartDir) : app.getLoginItemSettings().openAtLogin }),
+      getLoginItemSettings: () => {
+        if (linux) return { openAtLogin: linuxAutostartEnabled(autostartDir) };
+        const settings = app.getLoginItemSettings();
+        // macOS 13+ ignores openAsHidden: a login start is known only by wasOpenedAtLogin.
+        return process.platform === 'darwin'
+          ? { openAtLogin: settings.openAtLogin, wasOpenedAtLogin: settings.wasOpenedAtLogin }
+          : { openAtLogin: settings.openAtLogin };
+      },
       setBadgeCount: (count) => app.setBadgeCount(count),
       ...(dock
         ? { dock: { hide: () => dock.hide(), show: () => dock.show(), setMenu: (template: MenuItemSpec[]) => dock.setMenu(buildMenu(template)) } }

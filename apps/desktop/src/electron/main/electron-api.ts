@@ -136,7 +136,7 @@ export interface CustomSchemeSpec {
 
 export interface LoginItemSettings {
   openAtLogin: boolean;
-  /** macOS: start hidden. */
+  /** macOS before 13: start hidden (ignored since; the app reads wasOpenedAtLogin instead). */
   openAsHidden?: boolean;
   /** Windows/Linux: arguments given at login (the app starts hidden with --hidden). */
   args?: string[];
@@ -159,7 +159,8 @@ export interface ElectronApi {
     quit(): void;
     exit(code?: number): void;
     setLoginItemSettings(settings: LoginItemSettings): void;
-    getLoginItemSettings(): { openAtLogin: boolean };
+    /** wasOpenedAtLogin (macOS only): this run was started by the login item. */
+    getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin?: boolean };
     /** Dock badge on macOS, launcher badge on Unity (Linux); false where unsupported. */
     setBadgeCount(count: number): boolean;
     /** macOS: the dock icon's menu and visibility. */

@@ -1,9 +1,11 @@
 // Indexing progress for the tray, the taskbar / dock and the renderer, derived from the engine: a
 // scan running, and the job queue's counts. It is read at most once a second while work goes on
 // (a count over the jobs table is too dear for every settled job) and once more when it stops.
+// Jobs that only wait (a retry's delay) are not work going on: then it reads again when the next
+// one is due, and at least every 10 s (work queued meanwhile, which no settled job announces).
 // Done and failed count from when the current burst of work began, so the fraction means "this
 // batch", not the library's whole history; once idle they tell what the last burst did.
-import type { DesktopEvent, JobsStatus } from '@shoebox/core/contract';
+import type { DesktopEvent, JobLane, JobsStatus } from '@shoebox/core/contract';
 import type { BrowserWindowLike, ElectronApi } from './electron-api.ts';
 
 export type ProgressEvent = Extract<DesktopEvent, { type: 'progress' }>;
@@ -18,7 +20,12 @@ export interface IndexingState extends ProgressEvent {
 }
 
 export interface ProgressSource {
-  queue: { status(failures: number): JobsStatus; hasWork(): boolean };
+  queue: {
+    status(failures: number): JobsStatus;
+    hasWork(): boolean;
+    /** Milliseconds until the next queued job of these lanes may run; null when none is queued. */
+    nextDueIn(lanes: readonly JobLane[]): number | null;
+  };
   runner: { onSettled(listener: () => void): void };
   /** Busy while any scan runs or waits (the watcher's too, which nobody tracks). */
   scanner: { readonly busy: boolean };
@@ -34,6 +41,7 @@ const IDLE: IndexingState = {
 export class IndexingProgress {
   private readonly source: ProgressSource;
   private readonly intervalMs: number;
+  private readonly waitingIntervalMs: number;
   private readonly listeners: ((state: IndexingState) => void)[] = [];
   private state: IndexingState = IDLE;
   private scans = 0;
@@ -41,12 +49,18 @@ export class IndexingProgress {
   private inBurst = false;
   private lastBurst = { done: 0, failed: 0 };
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
   private lastReadAt = 0;
   private disposed = false;
 
-  constructor(source: ProgressSource, opts: { intervalMs?: number } = {}) {
+  /**
+   * `intervalMs`: the least time between two readings while work goes on (default 1 s);
+   * `waitingIntervalMs`: the most time between two while queued jobs only wait (default 10 s).
+   */
+  constructor(source: ProgressSource, opts: { intervalMs?: number; waitingIntervalMs?: number } = {}) {
     this.source = source;
     this.intervalMs = opts.intervalMs ?? 1_000;
+    this.waitingIntervalMs = Math.max(this.intervalMs, opts.waitingIntervalMs ?? 10_000);
     const t = this.totals();
     this.base = { done: t.done, failed: t.failed };
     source.runner.onSettled(() => this.kick());
@@ -74,12 +88,22 @@ export class IndexingProgress {
 
   /** Something changed (a job settled, work was queued): read again within the interval. */
   kick(): void {
-    if (this.disposed || this.timer) return;
-    const wait = Math.max(0, this.lastReadAt + this.intervalMs - Date.now());
+    this.readIn(Math.max(0, this.lastReadAt + this.intervalMs - Date.now()));
+  }
+
+  /** Reads within `delayMs`: a reading due sooner stays, one due later is brought forward. */
+  private readIn(delayMs: number): void {
+    if (this.disposed) return;
+    const at = Date.now() + delayMs;
+    if (this.timer) {
+      if (this.timerAt <= at) return;
+      clearTimeout(this.timer);
+    }
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.read();
-    }, wait);
+    }, delayMs);
   }
 
   /** Reads the engine now and tells the listeners (a window that just opened wants it at once). */
@@ -88,7 +112,7 @@ export class IndexingProgress {
     return this.state;
   }
 
-  private totals(): { pending: number; running: number; done: number; failed: number; paused: boolean } {
+  private totals(): { pending: number; running: number; done: number; failed: number; paused: boolean; active: JobLane[] } {
     const lanes = this.source.queue.status(0).lanes.filter((l) => (INDEXING_LANES as readonly string[]).includes(l.lane));
     const sum = (pick: (l: (typeof lanes)[number]) => number): number => lanes.reduce((n, l) => n + pick(l), 0);
     return {
@@ -97,6 +121,7 @@ export class IndexingProgress {
       done: sum((l) => l.done),
       failed: sum((l) => l.failed),
       paused: lanes.length > 0 && lanes.every((l) => l.paused),
+      active: lanes.filter((l) => !l.paused).map((l) => l.lane),
     };
   }
 
@@ -128,7 +153,14 @@ export class IndexingProgress {
     this.state = next;
     for (const listener of this.listeners) listener(next);
     // Keep reading while work goes on: a scan queues jobs without any settling yet.
-    if (working) this.kick();
+    if (scanning || t.running > 0) this.kick();
+    else if (working) this.readIn(this.untilDue(t.active));
+  }
+
+  /** While nothing runs: until the next queued job is due, within the bounds of the two intervals. */
+  private untilDue(active: JobLane[]): number {
+    const due = this.source.queue.nextDueIn(active);
+    return due === null ? this.waitingIntervalMs : Math.min(Math.max(due, this.intervalMs), this.waitingIntervalMs);
   }
 
   dispose(): void {
@@ -138,7 +170,7 @@ export class IndexingProgress {
   }
 }
 
-/** "Indexing 120 of 500", for the tray's tooltip and menu. */
+/** "Indexing: 120 of 500", for the tray's tooltip. */
 export function progressLabel(s: IndexingState): string {
   if (s.paused && s.waiting > 0) return `Indexing paused (${s.waiting} waiting)`;
   if (s.fraction < 0) return 'Library up to date';
