@@ -23,7 +23,10 @@ export function useIndexingProgress(): IndexingProgress | null {
 }
 
 /** The reads a newly indexed file changes: the grid, its months, the folders and their counts. */
-const INDEXING_READS: RouteKey[] = ['getTimeBuckets', 'getTimeBucket', 'getFolders', 'listRoots', 'getSearchFacets'];
+// The asset and its faces too: a viewer open on a photo being indexed shows its preview and faces when they are made.
+const INDEXING_READS: RouteKey[] = [
+  'getTimeBuckets', 'getTimeBucket', 'getFolders', 'listRoots', 'getSearchFacets', 'getAsset', 'getAssetFaces', 'getServerInfo',
+];
 
 /** How often, at most, the grid refreshes while indexing: new photos appear without a flicker storm. */
 export const REFRESH_INTERVAL_MS = 2000;

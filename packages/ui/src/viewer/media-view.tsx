@@ -68,7 +68,10 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
     );
   }
 
-  const noPicture = previewFailed && asset.derivatives.thumbnail.state !== 'ready';
+  // A preview not made yet (a first run, a file just added) is not asked for: the thumbnail shows
+  // until the asset, refreshed while indexing goes on, says the preview is ready.
+  const useThumb = previewFailed || asset.derivatives.preview.state !== 'ready';
+  const noPicture = useThumb && asset.derivatives.thumbnail.state !== 'ready';
   return (
     <div className="viewer-image-wrap">
       {noPicture ? (
@@ -95,7 +98,7 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
               ref={img}
               className={`viewer-image${previewLoaded ? ' is-loaded' : ''}`}
               data-testid="viewer-image"
-              src={previewFailed ? thumb : preview}
+              src={useThumb ? thumb : preview}
               alt={altText(asset)}
               style={{ backgroundImage: `url(${thumb})` }}
               onLoad={() => setPreviewLoaded(true)}
@@ -107,7 +110,7 @@ export function MediaView({ asset, zoomRef, faces, showFaces, highlightFace }: M
               }}
             />
             {(previewLoaded || previewFailed) && (
-              <FaceLayer faces={faces} img={img} source={previewFailed ? thumb : preview} visible={showFaces} highlight={highlightFace} />
+              <FaceLayer faces={faces} img={img} source={useThumb ? thumb : preview} visible={showFaces} highlight={highlightFace} />
             )}
           </TransformComponent>
         </TransformWrapper>
