@@ -1,80 +1,61 @@
 // The folder watcher on a real engine and real files: what happens in a watched folder reaches the
 // catalog within seconds, without a rescan (creates, overwrites, moves, deletes, new folders, a
-// burst of 1,000 files), a root the OS cannot watch falls back to periodic rescans, and a root that
-// goes away goes offline and comes back. Jobs never run here: the catalog is what is checked.
+// folder tree moved, a burst of 1,000 files), watches of removed folders are closed, the app's own
+// data folder inside a watched folder is never indexed (while jobs make thumbnails in it), a root
+// the OS cannot watch falls back to periodic rescans, and a root that goes away goes offline and
+// comes back. Jobs run in one test only: elsewhere the catalog is what is checked.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Engine, LOCAL_OWNER } from '../src/engine/engine.ts';
+import { describe, expect, it } from 'vitest';
+import { LOCAL_OWNER, type Engine } from '../src/engine/engine.ts';
 import type { WatchTuning } from '../src/watcher/folder.watcher.ts';
 import { nodeWatchBackend, type WatchBackend } from '../src/watcher/watch.backend.ts';
-import { CORPUS, tempDir as makeTempDir } from './helpers/cli.ts';
+import { CORPUS } from './helpers/cli.ts';
+import { at, cleanUpAfterEach, jpeg, openEngine, rows, tempDir, until } from './helpers/library-fixtures.ts';
 
-const BASE_JPEG = fs.readFileSync(path.join(CORPUS, 'jpeg/cameras-small/Fujifilm_FinePix_E500.jpg'));
-
-/** A small JPEG with distinct content: the corpus file with a unique trailer after its end. */
-function jpeg(tag: string): Buffer {
-  return Buffer.concat([BASE_JPEG, Buffer.from(`shoebox-watch-test ${tag}`)]);
-}
-
-interface Row {
-  id: string;
-  path: string;
-  checksum: string;
-  status: string;
-  offline: number;
-  duplicateOf: string | null;
-}
-
-const opened: Engine[] = [];
-const made: string[] = [];
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  made.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((e) => e.close()));
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function openEngine(log: Logger = pino({ level: 'silent' })): Engine {
-  const engine = new Engine({ dataDir: tempDir('watch-data'), mode: 'headless', log, workers: 1 });
-  opened.push(engine);
-  return engine;
-}
+cleanUpAfterEach();
 
 /** An engine with one empty library folder, watching it. */
 async function watched(tuning: WatchTuning = {}, log?: Logger): Promise<{ engine: Engine; lib: string }> {
-  const engine = openEngine(log);
+  const engine = openEngine(log ? { log } : {});
   const root = await engine.library.add(LOCAL_OWNER, tempDir('watch-lib'));
   engine.startWatching(tuning);
   await until('the folder is watched', () => engine.watchStatus()?.watching === 1 || engine.watchStatus()?.fallback === 1);
   return { engine, lib: root.path };
 }
 
-function rows(engine: Engine): Row[] {
-  return engine.catalog.sqlite
-    .prepare(`SELECT id, path, checksum, status, offline, duplicate_of AS duplicateOf FROM assets ORDER BY path`)
-    .all() as Row[];
+/** A backend that keeps the list of folders it has an open watch on (a leak shows there). */
+function countingBackend(inner: WatchBackend = nodeWatchBackend('linux')): { backend: WatchBackend; open: () => string[] } {
+  const open = new Map<number, string>();
+  let next = 0;
+  return {
+    open: () => [...open.values()].sort(),
+    backend: {
+      recursive: inner.recursive,
+      watch(dir, onChange, onError) {
+        const handle = inner.watch(dir, onChange, onError);
+        const id = next++;
+        open.set(id, dir);
+        return {
+          close: () => {
+            open.delete(id);
+            handle.close();
+          },
+        };
+      },
+    },
+  };
 }
 
-function at(engine: Engine, p: string): Row | undefined {
-  return rows(engine).find((r) => r.path === p);
-}
-
-/** Polls until `check` answers something truthy; fails naming what it waited for. */
-async function until<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until nothing has been scanned, queued or run for `ms`. */
+async function quiet(engine: Engine, ms: number): Promise<void> {
+  let since = Date.now();
+  await until(`nothing happened for ${ms} ms`, () => {
+    const busy = engine.watchStatus()?.busy || engine.scanner.busy || engine.queue.hasWork() || engine.runner.inflightCount() > 0;
+    if (busy) since = Date.now();
+    return Date.now() - since >= ms;
+  }, 30_000);
 }
 
 describe('the folder watcher', () => {
@@ -146,19 +127,72 @@ describe('the folder watcher', () => {
     expect(rows(engine).every((r) => r.offline === 0 && r.duplicateOf === null)).toBe(true);
   });
 
-  it('follows a folder added while watching, and stops watching a removed one', async () => {
+  it('follows a folder added while watching, and closes the watches of folders removed', async () => {
+    const { backend, open } = countingBackend();
     const engine = openEngine();
-    engine.startWatching();
-    const root = await engine.library.add(LOCAL_OWNER, tempDir('watch-added'));
+    engine.startWatching({ backend, settleMs: 100 });
+    const dir = tempDir('watch-added');
+    const sub = path.join(dir, 'sub');
+    const deeper = path.join(sub, 'deeper');
+    fs.mkdirSync(deeper, { recursive: true });
+    const root = await engine.library.add(LOCAL_OWNER, dir);
     await until('the added folder is watched', () => engine.watchStatus()?.watching === 1);
-    const file = path.join(root.path, 'x.jpg');
+    expect(open()).toEqual([dir, sub, deeper]);
+    const file = path.join(sub, 'x.jpg');
     fs.writeFileSync(file, jpeg('added root'));
     await until('a file in the added folder is an asset', () => at(engine, file));
+    fs.rmSync(deeper, { recursive: true });
+    await until('the deleted subfolder is no longer watched', () => open().length === 2 && open());
+    expect(open()).toEqual([dir, sub]);
     await engine.library.remove(LOCAL_OWNER, root.id);
     expect(engine.watchStatus()?.roots).toEqual([]);
-    fs.writeFileSync(path.join(root.path, 'y.jpg'), jpeg('after removal'));
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(rows(engine)).toEqual([]);
+    expect(open()).toEqual([]);
+  });
+
+  it('keeps the ids of a folder tree moved inside the root, and watches it at its new place', async () => {
+    const { backend, open } = countingBackend();
+    const { engine, lib } = await watched({ backend, settleMs: 100 });
+    const from = path.join(lib, 'trip');
+    const to = path.join(lib, 'albums', '2024 trip');
+    const rels = ['a.jpg', path.join('day 1', 'b.jpg'), path.join('day 1', 'night', 'c.jpg')];
+    fs.mkdirSync(path.join(from, 'day 1', 'night'), { recursive: true });
+    fs.mkdirSync(path.dirname(to));
+    rels.forEach((rel) => fs.writeFileSync(path.join(from, rel), jpeg(`tree move ${rel}`)));
+    await until('the tree is in the library', () => rels.every((rel) => at(engine, path.join(from, rel))));
+    const ids = rels.map((rel) => at(engine, path.join(from, rel))!.id);
+
+    fs.renameSync(from, to);
+    await until('every file is at its new path', () => rels.every((rel) => at(engine, path.join(to, rel))));
+    expect(rels.map((rel) => at(engine, path.join(to, rel))!.id)).toEqual(ids);
+    const tree = [to, path.join(to, 'day 1'), path.join(to, 'day 1', 'night')];
+    await until('the moved tree is watched at its new place only', () => {
+      const dirs = open();
+      return tree.every((d) => dirs.includes(d)) && !dirs.some((d) => d === from || d.startsWith(from + path.sep));
+    });
+    const later = path.join(to, 'day 1', 'night', 'd.jpg');
+    fs.writeFileSync(later, jpeg('in the moved tree'));
+    await until('a file made in the moved tree is an asset', () => at(engine, later));
+    expect(rows(engine).map((r) => [r.path, r.offline, r.duplicateOf])).toEqual(
+      [...rels.map((rel) => path.join(to, rel)), later].sort().map((p) => [p, 0, null]),
+    );
+  });
+
+  it("never indexes the app's own data folder inside a watched folder, while its thumbnails are made", async () => {
+    const home = tempDir('watch-home');
+    const dataDir = path.join(home, 'Shoebox');
+    const engine = openEngine({ dataDir, modelsDir: path.join(home, 'models') });
+    await engine.library.add(LOCAL_OWNER, home);
+    engine.startJobs();
+    engine.startWatching({ settleMs: 100 });
+    await until('the folder is watched', () => engine.watchStatus()?.watching === 1);
+    const photo = path.join(home, 'photo.jpg');
+    fs.copyFileSync(path.join(CORPUS, 'jpeg/cameras-small/Fujifilm_FinePix_E500.jpg'), photo);
+    const asset = await until('the photo is an asset', () => at(engine, photo));
+    const thumbnail = engine.catalog.sqlite.prepare(`SELECT thumbnail_path FROM derivatives WHERE asset_id = ?`).pluck();
+    const rel = await until('its thumbnail is made', () => thumbnail.get(asset.id) as string | null | undefined, 30_000);
+    expect(fs.existsSync(path.join(dataDir, rel))).toBe(true);
+    await quiet(engine, 1_500);
+    expect(rows(engine).map((r) => r.path)).toEqual([photo]);
   });
 
   it('rescans periodically a folder the OS cannot watch (watcher limit reached), warning once', async () => {

@@ -5,7 +5,7 @@ import type { FolderProbe, LibraryRootRepository } from '../src/ports/library.po
 import { LibraryService } from '../src/services/library.service.ts';
 import { AppError } from '../src/contract/errors.ts';
 
-function fakes(folders: string[]): { service: LibraryService; roots: LibraryRoot[] } {
+function fakes(folders: string[], internalFolders: readonly string[] = []): { service: LibraryService; roots: LibraryRoot[] } {
   const roots: LibraryRoot[] = [];
   let n = 0;
   const repo: LibraryRootRepository = {
@@ -25,7 +25,7 @@ function fakes(folders: string[]): { service: LibraryService; roots: LibraryRoot
     resolveFolder: (p) => (folders.includes(p.replace(/\/$/, '')) ? p.replace(/\/$/, '') : null),
     exists: (p) => folders.includes(p),
   };
-  return { service: new LibraryService(repo, probe), roots };
+  return { service: new LibraryService(repo, probe, { internalFolders: () => internalFolders }), roots };
 }
 
 const code = async (fn: () => Promise<unknown>): Promise<string> => {
@@ -46,6 +46,20 @@ describe('LibraryService', () => {
     expect(await code(() => service.add('o', '/photos/2024'))).toBe('ROOT_OVERLAPS');
     expect((await service.add('o', '/photo')).path).toBe('/photo');
     expect((await service.add('o', '/other')).path).toBe('/other');
+  });
+
+  it("refuses a folder inside the app's own folders, and accepts one containing them", async () => {
+    const { service } = fakes(
+      ['/home/me', '/home/me/Shoebox', '/home/me/Shoebox/media', '/models', '/models/clip', '/home/me/Shoebox photos'],
+      ['/home/me/Shoebox', '/models'],
+    );
+    for (const inside of ['/home/me/Shoebox', '/home/me/Shoebox/media', '/models/clip']) {
+      await expect(service.add('o', inside)).rejects.toMatchObject({ code: 'ROOT_OVERLAPS', message: expect.stringContaining("Shoebox's own folder") });
+    }
+    // A sibling whose name starts the same is not inside.
+    expect((await service.add('o', '/home/me/Shoebox photos')).path).toBe('/home/me/Shoebox photos');
+    await service.remove('o', (await service.find('o', '/home/me/Shoebox photos'))!.id);
+    expect((await service.add('o', '/home/me')).path).toBe('/home/me');
   });
 
   it('finds roots by id or path and removes them', async () => {

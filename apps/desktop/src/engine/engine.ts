@@ -1,6 +1,7 @@
 // The library engine's composition root: the catalog, the queue and its runner, the worker pool,
 // the scanner and the services, wired by hand. The CLI, `shoebox serve` and (later) Electron main
 // all run this same engine.
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   AlbumService, AssetService, DEFAULT_LANE_CONCURRENCY, LibraryService, PeopleService, SmartSearchService, TrashService, createApiHandlers,
@@ -99,7 +100,7 @@ export class Engine {
     this.derivatives = new DerivativeStore(this.dataDir, this.log.child({ component: 'derivatives' }));
     this.roots = new LibraryRootSqliteRepository(this.catalog, (ids) => this.assetsRemoved(ids));
     this.assetRepo = new AssetSqliteRepository(this.catalog, this.dataDir);
-    this.library = new LibraryService(this.roots, nodeFolderProbe);
+    this.library = new LibraryService(this.roots, nodeFolderProbe, { internalFolders: () => this.internalFolders() });
     this.assets = new AssetService(this.assetRepo);
     this.albums = new AlbumService(new AlbumSqliteRepository(sqlite));
     this.trash = new TrashService(new TrashSqliteRepository(sqlite, (ids) => this.assetsRemoved(ids)), nodeFileRemover);
@@ -148,6 +149,7 @@ export class Engine {
     this.scanner = new ScanService({
       sqlite, dataDir: this.dataDir, roots: this.roots, queue: this.queue,
       log: this.log.child({ component: 'scan' }), onJobs: () => this.runner.poke(),
+      internalFolders: () => this.internalFolders(),
     });
     this.people = new PeopleService(this.peopleRepo, this.clustering);
     this.smartSearch = new SmartSearchService(
@@ -173,6 +175,20 @@ export class Engine {
       ml: this.mlControl,
       info: { version: VERSION, mode: opts.mode, startedAt: new Date().toISOString() },
       counts: (owner) => this.assetRepo.counts(owner),
+    });
+  }
+
+  /**
+   * The engine's own folders (the data folder, the models), spelled as library folders are (real
+   * paths): a library folder may contain them, but they are never part of the library.
+   */
+  internalFolders(): string[] {
+    return [this.dataDir, this.models.dir].map((dir) => {
+      try {
+        return fs.realpathSync(dir);
+      } catch {
+        return dir;
+      }
     });
   }
 
@@ -234,7 +250,7 @@ export class Engine {
     if (this.watcher || this.closing) return;
     this.watcher = new FolderWatcher({
       roots: this.roots, scanner: this.scanner, log: this.log.child({ component: 'watcher' }),
-      rescanMs: env().SHOEBOX_RESCAN_SECONDS * 1000, ...tuning,
+      internalFolders: this.internalFolders(), rescanMs: env().SHOEBOX_RESCAN_SECONDS * 1000, ...tuning,
     });
     this.watcher.start();
   }

@@ -20,6 +20,8 @@ export interface ScanRootInput {
 export interface ScanThreadInput {
   dataDir: string;
   roots: ScanRootInput[];
+  /** The app's own folders (data, models), canonical: never walked, nothing in them reported missing. */
+  internal?: string[];
   /** Int32 counter of batches the engine has written: the thread stays a few batches ahead. */
   acks: SharedArrayBuffer;
   /**

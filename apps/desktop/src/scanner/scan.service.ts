@@ -3,8 +3,8 @@
 // a known checksum at a new path is a move when the old path vanished, otherwise a duplicate.
 // Tombstones (assets taken out of the library, their files left on disk) are never a move's or a
 // duplicate's other half: their content is no longer the library's. A scan covers every root, or
-// (a scoped scan, for the folder watcher) only some folders of some roots.
-import fs from 'node:fs';
+// (a scoped scan, for the folder watcher) only some folders of some roots. A folder can be taken
+// out of the library while a scan of it runs: its files are then skipped, batch by batch.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '@shoebox/core/contract';
@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import type { Sqlite } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/job.queue.ts';
 import type { LibraryRootSqliteRepository } from '../repositories/library-root.sqlite.repository.ts';
-import type { ScanMessage, ScanRootInput, ScannedFile } from './scan.protocol.ts';
+import type { ScanMessage, ScanRootInput, ScanThreadInput, ScannedFile } from './scan.protocol.ts';
+import { fileGone, nodeVolume, type PathVolume } from './scan.presence.ts';
 import {
   ScanQueue, emptyOutcome, normalizeScopes, type RootScope, type ScanJob, type ScanOutcome, type ScanProgress,
 } from './scan.queue.ts';
@@ -24,9 +25,23 @@ type MetadataJob = { name: 'metadata' | 'thumbnail'; payload: { assetId: string 
 
 interface Primary {
   id: string;
+  rootId: string;
   path: string;
   offline: number;
   status: string;
+}
+
+export interface ScanServiceOptions {
+  sqlite: Sqlite;
+  dataDir: string;
+  roots: LibraryRootSqliteRepository;
+  queue: JobQueue;
+  log: Logger;
+  onJobs: () => void;
+  /** The app's own folders (data, models), canonical: scans never walk them. */
+  internalFolders?: () => readonly string[];
+  /** How a vanished file is told from one still there (tests simulate a case-insensitive volume). */
+  volume?: PathVolume;
 }
 
 // Beside this module: scan.thread.ts from source, scan.thread.js beside a bundle (the Electron build).
@@ -39,19 +54,21 @@ export class ScanService implements Scanner {
   private readonly queue: JobQueue;
   private readonly log: Logger;
   private readonly onJobs: () => void;
+  private readonly internalFolders: () => readonly string[];
+  private readonly volume: PathVolume;
   private readonly runs: ScanQueue = new ScanQueue((job) => this.run(job), () => this.abortRunning?.());
   private abortRunning: (() => void) | null = null;
   private readonly stmts;
 
-  constructor(opts: {
-    sqlite: Sqlite; dataDir: string; roots: LibraryRootSqliteRepository; queue: JobQueue; log: Logger; onJobs: () => void;
-  }) {
+  constructor(opts: ScanServiceOptions) {
     this.sqlite = opts.sqlite;
     this.dataDir = opts.dataDir;
     this.roots = opts.roots;
     this.queue = opts.queue;
     this.log = opts.log;
     this.onJobs = opts.onJobs;
+    this.internalFolders = opts.internalFolders ?? (() => []);
+    this.volume = opts.volume ?? nodeVolume();
     const s = this.sqlite;
     this.stmts = {
       insert: s.prepare(`
@@ -61,7 +78,8 @@ export class ScanService implements Scanner {
           @sidecars, @sidecarSig, @duplicateOf, @now, @now)`),
       byPath: s.prepare(`SELECT id, checksum, status, offline, sidecar_sig AS sidecarSig, visibility FROM assets WHERE path = ?`),
       // No ORDER BY: a sort costs a temporary b-tree per call even when nothing matches.
-      sameContent: s.prepare(`SELECT id, path, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ? AND visibility != 'removed'`),
+      sameContent: s.prepare(`SELECT id, root_id AS rootId, path, offline, status, duplicate_of AS duplicateOf FROM assets WHERE checksum = ? AND visibility != 'removed'`),
+      liveRoots: s.prepare(`SELECT id, path FROM library_roots`),
       contentChanged: s.prepare(`
         UPDATE assets SET size = @size, mtime_ms = @mtimeMs, checksum = @checksum, status = 'pending', error = NULL,
           offline = 0, duplicate_of = NULL, sidecars = @sidecars, sidecar_sig = @sidecarSig, updated_at = @now WHERE id = @id`),
@@ -156,7 +174,8 @@ export class ScanService implements Scanner {
     const acks = new SharedArrayBuffer(4);
     const acked = new Int32Array(acks);
     const settleMs = job.kind === 'scoped' ? job.settleMs : 0;
-    const thread = new Worker(THREAD, { workerData: { dataDir: this.dataDir, roots: inputs, acks, settleMs } });
+    const workerData: ScanThreadInput = { dataDir: this.dataDir, roots: inputs, internal: [...this.internalFolders()], acks, settleMs };
+    const thread = new Worker(THREAD, { workerData });
     let failed = false;
     let aborted = false;
     await new Promise<void>((resolve, reject) => {
@@ -222,12 +241,17 @@ export class ScanService implements Scanner {
     return result;
   }
 
-  /** Runs one batch of writes with the jobs it queues, in one immediate transaction. */
-  private write(result: ScanResult, fn: (jobs: MetadataJob[], now: number) => void): void {
+  /**
+   * Runs one batch of writes with the jobs it queues, in one immediate transaction. `fn` gets the
+   * library folders as they are now (id → path): files of a folder removed while the scan ran are
+   * skipped, not inserted (their rows would refer to no folder).
+   */
+  private write(result: ScanResult, fn: (jobs: MetadataJob[], now: number, roots: Map<string, string>) => void): void {
     const now = Date.now();
     const queued = this.sqlite.transaction(() => {
       const jobs: MetadataJob[] = [];
-      fn(jobs, now);
+      const roots = new Map((this.stmts.liveRoots.all() as { id: string; path: string }[]).map((r) => [r.id, r.path]));
+      fn(jobs, now, roots);
       return this.queue.enqueue(jobs, now);
     }).immediate();
     result.jobsQueued += queued;
@@ -253,8 +277,9 @@ export class ScanService implements Scanner {
 
   private applyBatch(files: ScannedFile[], result: ScanResult, deferred: ScannedFile[]): void {
     if (files.length === 0) return;
-    this.write(result, (jobs, now) => {
+    this.write(result, (jobs, now, roots) => {
       for (const f of files) {
+        if (!roots.has(f.rootId)) continue;
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         if (f.known) {
           const existing = this.stmts.byPath.get(f.path) as
@@ -314,8 +339,9 @@ export class ScanService implements Scanner {
 
   private applyDeferred(files: ScannedFile[], result: ScanResult, wentOffline: Set<string>): void {
     if (files.length === 0) return;
-    this.write(result, (jobs, now) => {
+    this.write(result, (jobs, now, roots) => {
       for (const f of files) {
+        if (!roots.has(f.rootId)) continue;
         const row = { ...f, sidecars: JSON.stringify(f.sidecars), now };
         const primary = this.primaryOf(f.checksum);
         if (primary?.offline) {
@@ -324,7 +350,7 @@ export class ScanService implements Scanner {
           if (wentOffline.delete(primary.id)) result.offline--;
           continue;
         }
-        const vanished = this.vanishedTwin(f);
+        const vanished = this.vanishedTwin(f, roots);
         if (vanished) this.moveInto(vanished, row, jobs, result);
         else this.insert(row, primary?.id ?? null, jobs, result);
       }
@@ -336,19 +362,9 @@ export class ScanService implements Scanner {
    * did not see it go: a scoped scan only looks at some folders, so a move's two halves can land
    * in different scans (the arrival first). Only the (few) assets sharing the checksum are stat'ed.
    */
-  private vanishedTwin(f: ScannedFile): Primary | undefined {
+  private vanishedTwin(f: ScannedFile, roots: Map<string, string>): Primary | undefined {
     const rows = this.stmts.sameContent.all(f.checksum) as Primary[];
     rows.sort((a, b) => (a.id < b.id ? -1 : 1));
-    return rows.find((r) => r.path !== f.path && !r.offline && isGone(r.path));
-  }
-}
-
-function isGone(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return false;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR';
+    return rows.find((r) => r.path !== f.path && !r.offline && fileGone(r.path, roots.get(r.rootId), this.volume));
   }
 }

@@ -4,12 +4,16 @@
 // so an unchanged file costs one stat and one map lookup. A path taken out of the library (a
 // tombstone) is skipped while the same file (size and mtime, else content) is there; once it is
 // gone or replaced by other content the engine forgets the tombstone, so a new file is welcome.
+// The app's own folders (its data folder, its models) are never walked, and a folder that does not
+// answer (EIO, EACCES) is skipped: only a folder that is not there makes its files missing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { extensionOf, isJunkFolder, isJunkName, roleByName, roleOfFormat, sniffFormat } from '@shoebox/core/media';
 import { openCatalogReadOnly } from '../db/readonly.ts';
 import { readHead, sha1File } from './file-hasher.ts';
+import { internalFolderTest } from './internal-folders.ts';
+import { nodeVolume, planScopes, rootPresence } from './scan.presence.ts';
 import {
   MAX_BATCHES_AHEAD, type ScanMessage, type ScanRootInput, type ScanScope, type ScanThreadInput, type ScannedFile,
 } from './scan.protocol.ts';
@@ -30,6 +34,8 @@ let seen = 0;
 let unchanged = 0;
 let sidecarCount = 0;
 const settleMs = input.settleMs ?? 0;
+const isInternal = internalFolderTest(input.internal ?? []);
+const volume = nodeVolume();
 let unsettled: string[] = [];
 
 function post(message: ScanMessage): void {
@@ -93,36 +99,6 @@ function loadKnown(rootId: string, scopes: ScanScope[] | null): { known: Map<str
   return { known, removed };
 }
 
-interface Walk {
-  dir: string;
-  recursive: boolean;
-}
-
-/**
- * The scopes a scan of this root looks at, split into folders to walk and folders that are gone (a
- * gone folder's whole tree is gone, whether or not its scope was recursive). Scopes outside the
- * root or under a folder a full scan skips are dropped: a full scan never sees them either.
- */
-function planScopes(root: ScanRootInput, scopes: ScanScope[]): { walks: Walk[]; gone: ScanScope[] } {
-  const walks: Walk[] = [];
-  const gone: ScanScope[] = [];
-  for (const s of scopes) {
-    const rel = path.relative(root.path, s.dir);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    if (rel !== '' && rel.split(path.sep).some(isJunkFolder)) continue;
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(s.dir);
-    } catch {
-      st = undefined;
-    }
-    // A folder replaced by a link counts as gone, as in a full scan (which never follows links).
-    if (st?.isDirectory()) walks.push({ dir: s.dir, recursive: s.recursive });
-    else gone.push({ dir: s.dir, recursive: true });
-  }
-  return { walks, gone };
-}
-
 /** Sidecars of a media file: `a.jpg.xmp` and `a.xmp`, plus a camera `a.thm`, matched without case. */
 function sidecarsOf(fileName: string, extras: Map<string, string>): string[] {
   // Returns the sidecars' file names; the caller joins them with the folder.
@@ -151,17 +127,30 @@ function sidecarSignature(dir: string, names: string[]): string {
     .join('|');
 }
 
+/** What a walk leaves out (an unreadable folder, an app folder) is not reported missing either. */
+function forgetUnder(dir: string, known: Map<string, Known>, removed: Map<string, Known>): void {
+  const prefix = dir + path.sep;
+  for (const p of known.keys()) if (p.startsWith(prefix)) known.delete(p);
+  for (const p of removed.keys()) if (p.startsWith(prefix)) removed.delete(p);
+}
+
 function scanRoot(root: ScanRootInput): void {
-  const plan = root.scopes ? planScopes(root, root.scopes) : null;
+  // A library folder inside the app's own folders (added before that was refused) is left alone.
+  if (isInternal(root.path)) return;
+  const presence = rootPresence(root.path);
+  if (presence === 'unreadable') {
+    post({ type: 'error', path: root.path, error: 'the library folder did not answer: skipped by this scan' });
+    return;
+  }
+  const plan = root.scopes ? planScopes(root.path, root.scopes, volume, isInternal) : null;
+  for (const dir of plan?.unreadable ?? []) post({ type: 'error', path: dir, error: 'the folder did not answer: skipped by this scan' });
   const { known, removed } = loadKnown(root.id, plan ? [...plan.walks, ...plan.gone] : null);
-  try {
-    fs.statSync(root.path);
-  } catch {
+  if (presence === 'gone') {
     // The folder is gone (an unplugged drive): everything in it is offline, nothing is deleted.
     post({ type: 'missing', rootId: root.id, paths: [...known.keys()] });
     return;
   }
-  const stack: Walk[] = plan ? plan.walks : [{ dir: root.path, recursive: true }];
+  const stack: ScanScope[] = plan ? plan.walks : [{ dir: root.path, recursive: true }];
   while (stack.length > 0) {
     const { dir, recursive } = stack.pop()!;
     let entries: fs.Dirent[];
@@ -173,9 +162,7 @@ function scanRoot(root: ScanRootInput): void {
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       post({ type: 'error', path: dir, error: (error as Error).message });
       // An unreadable folder is not an empty one: what it held is not reported missing.
-      const prefix = dir + path.sep;
-      for (const p of known.keys()) if (p.startsWith(prefix)) known.delete(p);
-      for (const p of removed.keys()) if (p.startsWith(prefix)) removed.delete(p);
+      forgetUnder(dir, known, removed);
       continue;
     }
     const media: { name: string; full: string }[] = [];
@@ -189,7 +176,9 @@ function scanRoot(root: ScanRootInput): void {
       const isDir = entry.isDirectory();
       const isFile = entry.isFile();
       if (isDir) {
-        if (recursive && !isJunkFolder(name)) stack.push({ dir: full, recursive: true });
+        if (!recursive || isJunkFolder(name)) continue;
+        if (isInternal(full)) forgetUnder(full, known, removed);
+        else stack.push({ dir: full, recursive: true });
         continue;
       }
       if (!isFile || isJunkName(name)) continue;

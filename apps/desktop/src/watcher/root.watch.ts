@@ -2,21 +2,25 @@
 // names a folder to look at again (a file's folder alone; a folder that appeared or went, whole),
 // and the scan decides what changed. With a backend that watches one folder at a time (Linux), a
 // watch is added for every folder that appears (before its contents are scanned, so nothing
-// created meanwhile is missed) and dropped for every one that goes. Links and the folders a scan
-// skips are never watched.
+// created meanwhile is missed) and dropped for every one that goes. Links, the folders a scan
+// skips and the app's own folders are never watched. A backend that watches whole trees (macOS,
+// Windows) reports a folder as changed whenever an entry in it is: that folder alone is looked at
+// again, and only a folder that appeared or was renamed has its whole tree scanned.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isJunkFolder, isJunkName } from '@shoebox/core/media';
 import type { Logger } from 'pino';
+import type { InternalTest } from '../scanner/internal-folders.ts';
 import type { ScanScope } from '../scanner/scan.protocol.ts';
-import { isWatchLimit, type WatchBackend, type WatchHandle } from './watch.backend.ts';
+import { isGoneError } from '../scanner/scan.presence.ts';
+import { isWatchLimit, type WatchBackend, type WatchEventKind, type WatchHandle } from './watch.backend.ts';
 
 export interface RootWatchEvents {
   /** A folder to scan again. */
   scope(scope: ScanScope): void;
   /** The OS cannot watch any more (or a watch failed): the root needs another way. */
   failed(error: Error): void;
-  /** The root folder itself is gone. */
+  /** The root folder itself seems gone (the watcher makes sure before taking it offline). */
   gone(): void;
 }
 
@@ -25,16 +29,18 @@ export class RootWatch {
   private readonly backend: WatchBackend;
   private readonly log: Logger;
   private readonly events: RootWatchEvents;
+  private readonly isInternal: InternalTest;
   /** Each watched folder's handle, and its inode: a folder deleted and made again needs a new watch. */
   private readonly handles = new Map<string, { handle: WatchHandle; ino: number }>();
   private readonly walks = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(root: string, backend: WatchBackend, log: Logger, events: RootWatchEvents) {
+  constructor(root: string, backend: WatchBackend, log: Logger, events: RootWatchEvents, isInternal: InternalTest = () => false) {
     this.root = root;
     this.backend = backend;
     this.log = log;
     this.events = events;
+    this.isInternal = isInternal;
   }
 
   /** How many folders have a watch of their own. */
@@ -69,7 +75,7 @@ export class RootWatch {
   private add(dir: string, ino: number, isRoot: boolean): boolean {
     if (this.closed || this.handles.has(dir)) return false;
     try {
-      const handle = this.backend.watch(dir, (name) => this.onEvent(dir, name), (error) => this.onError(dir, error));
+      const handle = this.backend.watch(dir, (name, kind) => this.onEvent(dir, name, kind), (error) => this.onError(dir, error));
       this.handles.set(dir, { handle, ino });
       return true;
     } catch (error) {
@@ -94,6 +100,7 @@ export class RootWatch {
       for (const e of entries) {
         if (!e.isDirectory() || isJunkFolder(e.name)) continue;
         const sub = path.join(next, e.name);
+        if (this.isInternal(sub)) continue;
         const ino = await inodeOf(sub);
         if (ino === null) continue;
         try {
@@ -113,7 +120,7 @@ export class RootWatch {
     this.events.failed(error);
   }
 
-  private onEvent(dir: string, name: string | null): void {
+  private onEvent(dir: string, name: string | null, kind: WatchEventKind): void {
     if (this.closed) return;
     if (name === null) {
       this.events.scope({ dir, recursive: true });
@@ -121,11 +128,11 @@ export class RootWatch {
     }
     const full = path.join(dir, name);
     const segments = path.relative(this.root, full).split(path.sep);
-    if (segments.some((s) => s === '..' || isJunkFolder(s))) return;
-    void this.inspect(full).catch((error: unknown) => this.log.debug({ err: error }, 'could not look at a changed entry'));
+    if (segments.some((s) => s === '..' || isJunkFolder(s)) || this.isInternal(full)) return;
+    void this.inspect(full, kind).catch((error: unknown) => this.log.debug({ err: error }, 'could not look at a changed entry'));
   }
 
-  private async inspect(full: string): Promise<void> {
+  private async inspect(full: string, kind: WatchEventKind): Promise<void> {
     let st: fs.Stats | null = null;
     let code: string | undefined;
     try {
@@ -137,7 +144,9 @@ export class RootWatch {
     const parent = path.dirname(full);
     if (st?.isDirectory()) {
       if (this.backend.recursive) {
-        this.events.scope({ dir: full, recursive: true });
+        // A folder that changed is one the library knows (its tree is watched already): its own
+        // entries are looked at. One that appeared or was renamed (moved in) is new: all of it.
+        this.events.scope({ dir: full, recursive: kind === 'rename' });
         return;
       }
       if (this.handles.get(full)?.ino !== st.ino) this.unwatchTree(full);
@@ -164,7 +173,7 @@ export class RootWatch {
       this.events.scope({ dir: parent, recursive: false });
       return;
     }
-    if (full === this.root || !(await exists(this.root))) {
+    if (full === this.root || await isGone(this.root)) {
       this.events.gone();
       return;
     }
@@ -193,11 +202,12 @@ async function inodeOf(p: string): Promise<number | null> {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Not there (an error that is not "no such file" says nothing either way). */
+async function isGone(p: string): Promise<boolean> {
   try {
     await fs.promises.stat(p);
-    return true;
-  } catch {
     return false;
+  } catch (error) {
+    return isGoneError(error);
   }
 }

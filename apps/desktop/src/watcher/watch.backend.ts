@@ -8,6 +8,12 @@ export interface WatchHandle {
   close(): void;
 }
 
+/**
+ * What the OS said happened to an entry: 'rename' (it appeared, went, or was renamed) or 'change'
+ * (its content or attributes changed; Windows says so of a folder whenever an entry in it changes).
+ */
+export type WatchEventKind = 'rename' | 'change';
+
 export interface WatchBackend {
   /** One watch reports changes in a folder's whole tree; otherwise only in the folder itself. */
   readonly recursive: boolean;
@@ -15,7 +21,7 @@ export interface WatchBackend {
    * Watches `dir`. `onChange` gets the changed entry's path relative to `dir` (null when the OS
    * does not say). Throws when the OS cannot watch it (ENOSPC or EMFILE: the watcher limit).
    */
-  watch(dir: string, onChange: (name: string | null) => void, onError: (error: Error) => void): WatchHandle;
+  watch(dir: string, onChange: (name: string | null, kind: WatchEventKind) => void, onError: (error: Error) => void): WatchHandle;
 }
 
 export function nodeWatchBackend(platform: NodeJS.Platform = process.platform): WatchBackend {
@@ -24,7 +30,7 @@ export function nodeWatchBackend(platform: NodeJS.Platform = process.platform): 
     recursive,
     watch(dir, onChange, onError) {
       // Not persistent: watching alone never keeps the process alive (serve has its server).
-      const watcher = fs.watch(dir, { recursive, persistent: false }, (_event, name) => onChange(name ?? null));
+      const watcher = fs.watch(dir, { recursive, persistent: false }, (event, name) => onChange(name ?? null, event));
       watcher.on('error', onError);
       return { close: () => watcher.close() };
     },
