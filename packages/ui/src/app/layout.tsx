@@ -15,6 +15,7 @@ import { IndexingStatus } from '../desktop/indexing-status.tsx';
 import { useCanSeeJobs, useSession, type Mode } from './session.tsx';
 import { ShortcutsHelp, useGlobalShortcuts } from './shortcuts.tsx';
 import { useTheme } from './theme.tsx';
+import { IndexingRefresh } from './indexing-refresh.tsx';
 
 interface NavItem {
   to: string;
@@ -70,7 +71,7 @@ function badgeFor(to: string) {
 
 export function Layout() {
   const bridge = desktopBridge();
-  return bridge ? <DesktopShell bridge={bridge}><AppFrame /></DesktopShell> : <AppFrame />;
+  return bridge ? <DesktopShell bridge={bridge}><AppFrame /></DesktopShell> : <><IndexingRefresh /><AppFrame /></>;
 }
 
 function AppFrame() {

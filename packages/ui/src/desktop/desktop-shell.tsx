@@ -62,6 +62,14 @@ function sameProgress(a: IndexingProgress | null, b: IndexingProgress): boolean 
   return !!a && a.scanning === b.scanning && a.pending === b.pending && a.running === b.running && a.done === b.done && a.failed === b.failed;
 }
 
+/** Refreshes what indexing changes (the grid, folders, the open asset), at most every REFRESH_INTERVAL_MS. */
+export function useRefreshIndexingReads(): () => void {
+  const qc = useQueryClient();
+  return useThrottle(() => {
+    for (const key of INDEXING_READS) void qc.invalidateQueries({ queryKey: [key] });
+  }, REFRESH_INTERVAL_MS);
+}
+
 /** A path inside the app ('/albums'), never an address elsewhere ('//host', 'https:'). */
 export function isAppPath(path: string | undefined): path is string {
   return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//');
@@ -69,7 +77,6 @@ export function isAppPath(path: string | undefined): path is string {
 
 export function DesktopShell({ bridge, children }: { bridge: DesktopBridge; children: ReactNode }) {
   const { mode } = useSession();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const addFolders = useAddFolders();
   const rescan = useRouteMutation('scanLibrary', scanMessage);
@@ -87,9 +94,7 @@ export function DesktopShell({ bridge, children }: { bridge: DesktopBridge; chil
   }, [rootCount, roots.isError]);
   const finishFirstRun = useCallback(() => setFirstRun(false), []);
 
-  const refresh = useThrottle(() => {
-    for (const key of INDEXING_READS) void qc.invalidateQueries({ queryKey: [key] });
-  }, REFRESH_INTERVAL_MS);
+  const refresh = useRefreshIndexingReads();
 
   const onEvent = (event: DesktopEvent) => {
     if (event.type === 'progress') {
