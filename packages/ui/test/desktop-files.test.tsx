@@ -2,7 +2,7 @@
 // and "Open with default app" (buttons and R / O), the same for one selected item, dragging
 // thumbnails and the viewer's picture out (one, or the whole selection), refusals as toasts; and in
 // a browser none of it.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { revealLabel } from '../src/desktop/desktop-bridge.ts';
 import { fakeLayout, fakeLibrary, uuid } from './fake-api.ts';
@@ -16,12 +16,6 @@ beforeAll(() => {
   configure({ asyncUtilTimeout: 5000 });
 });
 
-let uninstall: (() => void) | null = null;
-afterEach(() => {
-  uninstall?.();
-  uninstall = null;
-});
-
 const ROOT = { id: uuid(900), path: '/photos', createdAt: '2024-01-01T00:00:00Z', lastScanAt: null, assetCount: 6, online: true };
 
 function library() {
@@ -33,7 +27,7 @@ function library() {
 
 function desktop(platform = 'darwin'): FakeBridge {
   const bridge = fakeBridge(platform);
-  uninstall = installBridge(bridge);
+  installBridge(bridge);
   return bridge;
 }
 

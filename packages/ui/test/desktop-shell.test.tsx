@@ -2,7 +2,7 @@
 // picks folders natively, adds each (refusals said per folder), scans and opens the timeline; the
 // App settings switches save through the bridge and roll back when refused; main's events navigate,
 // rescan, add folders and report indexing, which refreshes the grid. In a browser: today's screens.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, configure, fireEvent, renderHook, screen, waitFor } from '@testing-library/react';
 import type { AppSettings, LibraryRoot, ScanResult } from '@shoebox/core/contract';
 import { ApiError } from '../src/api/client.ts';
@@ -15,12 +15,6 @@ beforeAll(() => {
   fakeLayout();
   // The whole app renders (session, welcome, grid): generous waits for a busy two-core machine.
   configure({ asyncUtilTimeout: 5000 });
-});
-
-let uninstall: (() => void) | null = null;
-afterEach(() => {
-  uninstall?.();
-  uninstall = null;
 });
 
 const SCAN: ScanResult = { roots: 1, seen: 6, added: 6, changed: 0, moved: 0, duplicates: 0, offline: 0, unchanged: 0, failed: 0, jobsQueued: 12, durationMs: 40 };
@@ -46,7 +40,7 @@ function library(roots: LibraryRoot[] = []): FakeLibrary {
 
 function desktop(): FakeBridge {
   const bridge = fakeBridge('darwin');
-  uninstall = installBridge(bridge);
+  installBridge(bridge);
   return bridge;
 }
 
@@ -157,7 +151,8 @@ describe('the App settings', () => {
   });
 
   it('adds folders with the native picker; a browser types the path and has no App section', async () => {
-    const bridge = desktop();
+    const bridge = fakeBridge('darwin');
+    const removeBridge = installBridge(bridge);
     bridge.answers.pickFolders = () => ({ folders: ['/home/me/More'] });
     const roots = [{ id: uuid(900), path: '/photos', createdAt: '2024-01-01T00:00:00Z', lastScanAt: null, assetCount: 6, online: true }];
     const lib = library(roots);
@@ -168,8 +163,7 @@ describe('the App settings', () => {
     await waitFor(() => expect(sent(lib, 'scanLibrary')).toHaveLength(1));
     expect(await screen.findByText('/home/me/More')).toBeTruthy();
     view.unmount();
-    uninstall?.();
-    uninstall = null;
+    removeBridge();
 
     renderApp(library(roots), '/settings');
     expect(await screen.findByTestId('root-path')).toBeTruthy();

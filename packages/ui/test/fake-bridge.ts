@@ -1,5 +1,6 @@
 // A fake of the Electron preload's bridge (`window.shoebox`): records each desktop call and route,
 // answers them from handlers the test sets, and lets the test push main's events. No Electron.
+import { onTestFinished } from 'vitest';
 import type { DesktopBridge, DesktopCallKey, DesktopEvent, IpcResult } from '@shoebox/core/contract';
 
 type Answer = (input: unknown) => unknown;
@@ -73,12 +74,17 @@ export function fakeBridge(platform = 'darwin'): FakeBridge {
   return bridge;
 }
 
-/** Puts the bridge where the preload would (`window.shoebox`); the returned function takes it away. */
+/**
+ * Puts the bridge where the preload would (`window.shoebox`) for the running test: it is taken
+ * away when the test ends, or earlier by the returned function.
+ */
 export function installBridge(bridge: FakeBridge): () => void {
   window.shoebox = bridge;
-  return () => {
+  const remove = (): void => {
     delete window.shoebox;
   };
+  onTestFinished(remove);
+  return remove;
 }
 
 /** The desktop calls of one kind, with their inputs. */

@@ -2,7 +2,7 @@
 // main's refusals become the same ApiError (code, status, validation details), path and query
 // values travel as a URL would carry them, and the default client picks IPC only when the preload
 // has set window.shoebox. callDesktop parses the desktop calls' answers the same way.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultClient } from '../src/api/api-context.tsx';
 import { ApiError, createClient } from '../src/api/client.ts';
 import { ipcTransport } from '../src/api/ipc-transport.ts';
@@ -11,12 +11,6 @@ import { fakeBridge, installBridge, IpcError } from './fake-bridge.ts';
 
 const ID = '5f0c8a43-4a57-4a8e-9a43-2f1d6c1d2b11';
 const ROOT = { id: ID, path: '/photos', createdAt: '2024-01-01T00:00:00Z', lastScanAt: null, assetCount: 0, online: true };
-
-let uninstall: (() => void) | null = null;
-afterEach(() => {
-  uninstall?.();
-  uninstall = null;
-});
 
 describe('ipcTransport', () => {
   it('answers with the route’s parsed output and sends params, query and body', async () => {
@@ -64,7 +58,7 @@ describe('defaultClient', () => {
   it('talks IPC when the preload set window.shoebox, and keeps file URLs relative', async () => {
     const bridge = fakeBridge();
     bridge.routes.listRoots = () => [];
-    uninstall = installBridge(bridge);
+    installBridge(bridge);
     const client = defaultClient();
     expect(await client.call('listRoots')).toEqual([]);
     expect(bridge.invokes.map((i) => i.key)).toEqual(['listRoots']);
@@ -97,7 +91,7 @@ describe('callDesktop', () => {
       throw new IpcError(404, 'FILE_OFFLINE', 'the original of a.jpg is offline');
     };
     bridge.answers.getAppSettings = () => ({ keepRunningInBackground: 'yes' });
-    uninstall = installBridge(bridge);
+    installBridge(bridge);
     expect(await callDesktop('pickFolders', {})).toEqual({ folders: ['/a', '/b'] });
     await expect(callDesktop('revealInFolder', { assetId: ID })).rejects.toMatchObject({ status: 404, code: 'FILE_OFFLINE' });
     await expect(callDesktop('getAppSettings', {})).rejects.toThrow();
